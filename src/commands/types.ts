@@ -1,0 +1,124 @@
+/**
+ * The shapes every command family shares: the typed command spec (the one source of truth for
+ * arity, flags and key positions), the client as a command sees it, and the server context a
+ * handler may use.
+ *
+ * Contract
+ * - A handler is `(client, argv, server) => void`. It writes its reply (exactly one, unless it
+ *   blocks or is a subscription command) into `server.out`, already set to the client's RESP
+ *   dialect. It never touches a socket and never learns which I/O front-end the client uses.
+ * - argv[0] is the command name as sent; every argument is a latin1 byte string.
+ * - Arity and authentication are checked by the executor before a handler runs.
+ *
+ * Imports only types.
+ */
+
+import type { Config } from '../config/config.ts';
+import type { ReplyWriter } from '../protocol/writer.ts';
+import type { Db } from '../store/db.ts';
+import type { Keyspace } from '../store/keyspace.ts';
+
+/**
+ * Command flags, with Redis's names and meanings (COMMAND INFO shows them):
+ * - write: may modify the keyspace.        - readonly: only reads keys.
+ * - denyoom: refused when over maxmemory.  - admin: administrative (CONFIG, CLIENT KILL…).
+ * - pubsub: pub/sub related.               - noscript: not allowed from scripts.
+ * - blocking: may block the client.        - loading / stale: allowed while loading / stale.
+ * - fast: O(1) or O(log N), never blocks.  - no_auth: runs before AUTH (AUTH, HELLO, QUIT).
+ * - may_replicate: may produce replication traffic.
+ * - no_multi: refused inside MULTI.        - allow_busy: allowed while a script is busy.
+ * - sentinel: also in Sentinel mode.       - no_mandatory_keys: key arguments are optional.
+ */
+export type CommandFlag =
+  | 'write' | 'readonly' | 'denyoom' | 'admin' | 'pubsub' | 'noscript' | 'blocking' | 'loading'
+  | 'stale' | 'skip_monitor' | 'skip_slowlog' | 'fast' | 'no_auth' | 'may_replicate' | 'sentinel'
+  | 'only_sentinel' | 'no_mandatory_keys' | 'no_multi' | 'allow_busy';
+
+/** Command groups as COMMAND DOCS names them. */
+export type CommandGroup =
+  | 'generic' | 'string' | 'list' | 'set' | 'sorted-set' | 'hash' | 'pubsub' | 'transactions'
+  | 'connection' | 'server' | 'scripting' | 'hyperloglog' | 'cluster' | 'sentinel' | 'geo'
+  | 'stream' | 'bitmap';
+
+export type Handler = (c: Client, argv: string[], s: ServerContext) => void;
+
+export interface CommandSpec {
+  /** Lower-case name; for a subcommand, its own word (e.g. "setname" under "client"). */
+  readonly name: string;
+  /** Argument count including the name: n means exactly n, -n means at least n. */
+  readonly arity: number;
+  readonly flags: readonly CommandFlag[];
+  /** Key positions: first, last (negative counts from the end) and step; 0 0 0 for no keys. */
+  readonly firstKey: number;
+  readonly lastKey: number;
+  readonly step: number;
+  readonly group: CommandGroup;
+  readonly since: string;
+  readonly summary: string;
+  readonly complexity: string;
+  /** Absent for a container (CLIENT, CONFIG…), whose subcommands run instead. */
+  readonly handler?: Handler;
+  readonly subcommands?: readonly CommandSpec[];
+}
+
+/** A client as commands see it. The engine owns the object; I/O front-ends own the socket. */
+export interface Client {
+  readonly id: number;
+  db: Db;
+  /** RESP dialect chosen with HELLO. */
+  resp: 2 | 3;
+  name: string;
+  authenticated: boolean;
+  /** Set by QUIT and fatal errors: the front-end closes the connection once replies are out. */
+  closeAfterReply: boolean;
+  readonly addr: string;
+  readonly laddr: string;
+  /** Socket file descriptor, or -1 where the front-end cannot tell. */
+  readonly fd: number;
+  /** ms timestamps. */
+  readonly createdAt: number;
+  lastInteraction: number;
+  /** Full name of the last command run ("client|list" for subcommands). */
+  lastCommand: string;
+  /** Query-buffer and output-buffer sizes, as the front-end knows them. */
+  queryBufferLength(): number;
+  outputBufferLength(): number;
+}
+
+export interface ServerStats {
+  totalConnectionsReceived: number;
+  totalCommandsProcessed: number;
+  rejectedConnections: number;
+  totalNetInputBytes: number;
+  totalNetOutputBytes: number;
+  /** Wall clock (ms) of the last CONFIG RESETSTAT, or of start-up. */
+  resetAt: number;
+}
+
+/** What handlers may reach of the server. Implemented by the engine. */
+export interface ServerContext {
+  readonly keyspace: Keyspace;
+  readonly config: Config;
+  /** Where the current command's reply goes. */
+  readonly out: ReplyWriter;
+  readonly stats: ServerStats;
+  /** Start time of the current command, Unix ms. */
+  readonly now: number;
+  /** Wall-clock start of the server, Unix ms. */
+  readonly startedAt: number;
+  /** Every connected client. */
+  clients(): Iterable<Client>;
+  clientById(id: number): Client | undefined;
+  /** Disconnects another client (CLIENT KILL); the caller's own connection closes after its reply. */
+  kill(c: Client): void;
+  /** The command table, for COMMAND. */
+  commands(): Iterable<CommandSpec>;
+  command(name: string): CommandSpec | undefined;
+  /**
+   * INFO sections contributed from outside the command layer (the I/O front-end's "threads"):
+   * lower-case section name → its "field:value" lines.
+   */
+  extraInfo(): ReadonlyMap<string, () => string[]>;
+  /** Whether `c` must AUTH before anything else. */
+  authRequired(c: Client): boolean;
+}

@@ -1,0 +1,252 @@
+/**
+ * Server configuration: the typed table of every option ringkv understands, parsing of values
+ * in redis.conf syntax, and the live values that CONFIG GET/SET read and change.
+ *
+ * Contract
+ * - OPTIONS is the one source of truth: the config file reader, the command line, CONFIG GET,
+ *   CONFIG SET and docs/config.md (checked by a test) all come from it.
+ * - Values are parsed as Redis parses them: integers and byte sizes with k/kb/m/mb/g/gb
+ *   suffixes (k = 1000, kb = 1024), yes/no booleans, enums, and strings.
+ * - An option ringkv does not implement yet is absent, so a config file using it fails loudly at
+ *   start-up rather than being silently ignored.
+ *
+ * Imports nothing of ours.
+ */
+
+export type OptionType = 'int' | 'bytes' | 'bool' | 'enum' | 'string';
+
+export interface OptionSpec {
+  readonly name: string;
+  readonly type: OptionType;
+  readonly default: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly values?: readonly string[];
+  /** CONFIG SET may change it while running. */
+  readonly mutable: boolean;
+  readonly doc: string;
+  /** Extra check on a parsed value; returns an error text or null. */
+  readonly check?: (v: string) => string | null;
+}
+
+const INT_MAX = 2147483647;
+const LLONG_MAX = Number.MAX_SAFE_INTEGER;
+
+export const OPTIONS = [
+  { name: 'port', type: 'int', default: '6379', min: 0, max: 65535, mutable: false, doc: 'TCP port to listen on (0 = do not listen).' },
+  { name: 'bind', type: 'string', default: '127.0.0.1', mutable: false, doc: 'Addresses to listen on, space separated.' },
+  { name: 'protected-mode', type: 'bool', default: 'yes', mutable: true, doc: 'With no password set, accept only loopback clients.' },
+  { name: 'requirepass', type: 'string', default: '', mutable: true, doc: 'Password of the default user; empty = no AUTH required.' },
+  { name: 'databases', type: 'int', default: '16', min: 1, max: INT_MAX, mutable: false, doc: 'Number of logical databases (SELECT 0..n-1).' },
+  { name: 'maxclients', type: 'int', default: '10000', min: 1, max: INT_MAX, mutable: true, doc: 'Most simultaneous client connections.' },
+  { name: 'timeout', type: 'int', default: '0', min: 0, max: INT_MAX, mutable: true, doc: 'Close a client idle for this many seconds (0 = never).' },
+  { name: 'io-threads', type: 'int', default: '1', min: 1, max: 128, mutable: false, doc: 'Threads doing socket I/O, including the main one (1 = single-threaded front-end).' },
+  { name: 'loglevel', type: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning', 'nothing'], mutable: true, doc: 'Log verbosity.' },
+  { name: 'logfile', type: 'string', default: '', mutable: false, doc: 'Log file path; empty = standard output.' },
+  { name: 'dir', type: 'string', default: '.', mutable: true, doc: 'Working directory for persistence files.' },
+  { name: 'dbfilename', type: 'string', default: 'dump.rdb', mutable: true, doc: 'RDB file name (persistence is not implemented yet).' },
+  { name: 'save', type: 'string', default: '', mutable: true, doc: 'RDB save points; only "" (none) until persistence lands.',
+    check: (v) => (v.trim() === '' ? null : 'RDB persistence is not implemented yet') },
+  { name: 'appendonly', type: 'bool', default: 'no', mutable: true, doc: 'AOF persistence; only "no" until persistence lands.',
+    check: (v) => (v === 'no' ? null : 'AOF persistence is not implemented yet') },
+  { name: 'hz', type: 'int', default: '10', min: 1, max: 500, mutable: true, doc: 'Background task frequency (active expiry cycles per second).' },
+  { name: 'proto-max-bulk-len', type: 'bytes', default: '536870912', min: 1024 * 1024, max: LLONG_MAX, mutable: true, doc: 'Largest bulk string a client may send.' },
+  { name: 'client-query-buffer-limit', type: 'bytes', default: '1073741824', min: 1024 * 1024, max: LLONG_MAX, mutable: true, doc: 'Most unparsed input held for one client before it is closed.' },
+  { name: 'tcp-backlog', type: 'int', default: '511', min: 0, max: INT_MAX, mutable: false, doc: 'listen() backlog.' },
+  { name: 'tcp-keepalive', type: 'int', default: '300', min: 0, max: INT_MAX, mutable: true, doc: 'TCP keepalive interval in seconds (0 = off).' },
+  { name: 'daemonize', type: 'bool', default: 'no', mutable: false, doc: 'Accepted for compatibility; only "no" is supported.',
+    check: (v) => (v === 'no' ? null : 'daemonize is not supported; run under a supervisor') },
+] as const satisfies readonly OptionSpec[];
+
+export type OptionName = (typeof OPTIONS)[number]['name'];
+
+const byName = new Map<string, OptionSpec>(OPTIONS.map((o) => [o.name, o]));
+
+export function optionSpec(name: string): OptionSpec | undefined {
+  return byName.get(name.toLowerCase());
+}
+
+/** Redis's memtoull: a number with an optional k/kb/m/mb/g/gb suffix. NaN when invalid. */
+export function parseBytes(s: string): number {
+  const m = /^(-?\d+)(k|kb|m|mb|g|gb)?$/i.exec(s);
+  if (m === null) return NaN;
+  const units: Record<string, number> = { k: 1e3, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
+  const mul = m[2] === undefined ? 1 : units[m[2].toLowerCase()]!;
+  return Number(m[1]) * mul;
+}
+
+/**
+ * Checks and normalises one value for `spec`. Returns [normalised, null] or [null, error], the
+ * error worded as Redis words it after "CONFIG SET failed (possibly related to argument 'x') - ".
+ */
+export function parseValue(spec: OptionSpec, raw: string): [string, null] | [null, string] {
+  let v = raw;
+  switch (spec.type) {
+    case 'int':
+    case 'bytes': {
+      const n = spec.type === 'bytes' ? parseBytes(v) : (/^-?\d+$/.test(v) ? Number(v) : NaN);
+      if (!Number.isSafeInteger(n)) return [null, 'argument couldn\'t be parsed into an integer'];
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+        return [null, `argument must be between ${spec.min} and ${spec.max} inclusive`];
+      }
+      v = String(n);
+      break;
+    }
+    case 'bool': {
+      const l = v.toLowerCase();
+      if (l !== 'yes' && l !== 'no') return [null, 'argument must be \'yes\' or \'no\''];
+      v = l;
+      break;
+    }
+    case 'enum': {
+      const l = v.toLowerCase();
+      if (!spec.values!.includes(l)) return [null, `argument(s) must be one of the following: ${spec.values!.join(', ')}`];
+      v = l;
+      break;
+    }
+    case 'string':
+      break;
+  }
+  const problem = spec.check?.(v) ?? null;
+  if (problem !== null) return [null, problem];
+  return [v, null];
+}
+
+/** The live configuration: every option's current value as a string, plus typed accessors. */
+export class Config {
+  private readonly values = new Map<string, string>();
+  private readonly listeners: Array<(name: OptionName, value: string) => void> = [];
+
+  constructor() {
+    for (const o of OPTIONS) this.values.set(o.name, o.default);
+  }
+
+  get(name: OptionName): string {
+    return this.values.get(name)!;
+  }
+
+  int(name: OptionName): number {
+    return Number(this.values.get(name));
+  }
+
+  bool(name: OptionName): boolean {
+    return this.values.get(name) === 'yes';
+  }
+
+  /** Sets an already-validated value and tells the listeners. */
+  set(name: OptionName, value: string): void {
+    this.values.set(name, value);
+    for (const l of this.listeners) l(name, value);
+  }
+
+  onChange(listener: (name: OptionName, value: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Every option, in table order, with its current value. */
+  entries(): Array<[OptionName, string]> {
+    return OPTIONS.map((o) => [o.name, this.values.get(o.name)!]);
+  }
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Splits a redis.conf line into arguments: blanks separate, "double" and 'single' quotes group
+ * (with the same escapes as inline commands). Returns null for unbalanced quotes.
+ */
+export function splitConfigLine(line: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  const n = line.length;
+  while (i < n) {
+    while (i < n && /\s/.test(line[i]!)) i++;
+    if (i >= n) break;
+    let cur = '';
+    const q = line[i];
+    if (q === '"' || q === "'") {
+      i++;
+      let closed = false;
+      while (i < n) {
+        const c = line[i]!;
+        if (c === '\\' && i + 1 < n) {
+          const e = line[i + 1]!;
+          if (q === '"') {
+            if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(line.slice(i + 2, i + 4))) {
+              cur += String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
+              i += 4;
+              continue;
+            }
+            cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e;
+            i += 2;
+            continue;
+          }
+          if (e === "'") {
+            cur += "'";
+            i += 2;
+            continue;
+          }
+        }
+        if (c === q) {
+          closed = true;
+          i++;
+          break;
+        }
+        cur += c;
+        i++;
+      }
+      if (!closed || (i < n && !/\s/.test(line[i]!))) return null;
+    } else {
+      while (i < n && !/\s/.test(line[i]!)) cur += line[i++];
+    }
+    out.push(cur);
+  }
+  return out;
+}
+
+/**
+ * Applies a redis.conf text to `config`. Throws ConfigError naming the line and option, in the
+ * shape of Redis's "FATAL CONFIG FILE ERROR" report.
+ */
+export function applyConfigText(config: Config, text: string, source: string): void {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const fail = (why: string): never => {
+      throw new ConfigError(
+        `\n*** FATAL CONFIG FILE ERROR (ringkv) ***\nReading the configuration file ${source}, at line ${i + 1}\n>>> '${line}'\n${why}`,
+      );
+    };
+    const args = splitConfigLine(line);
+    if (args === null) fail('Unbalanced quotes in configuration line');
+    const [name, ...rest] = args!;
+    const spec = optionSpec(name!);
+    if (spec === undefined) fail(`Bad directive or wrong number of arguments: unknown option '${name}'`);
+    // `bind` and `save` take several words; every other option exactly one.
+    let value: string;
+    if (spec!.name === 'bind' || spec!.name === 'save') value = rest.join(' ');
+    else if (rest.length !== 1) fail(`Bad directive or wrong number of arguments: '${spec!.name}' takes one argument`);
+    else value = rest[0]!;
+    const [v, err] = parseValue(spec!, value!);
+    if (err !== null) fail(`Invalid argument for '${spec!.name}': ${err}`);
+    config.set(spec!.name as OptionName, v!);
+  }
+}
+
+/** Turns `--port 7000 --save ""` style arguments into redis.conf text, as redis-server does. */
+export function argvToConfigText(args: readonly string[]): string {
+  const lines: string[] = [];
+  let cur: string[] | null = null;
+  for (const a of args) {
+    if (a.startsWith('--') && a.length > 2) {
+      if (cur !== null) lines.push(cur.join(' '));
+      cur = [a.slice(2)];
+    } else {
+      if (cur === null) throw new ConfigError(`Invalid argument '${a}': options are given as --name value`);
+      cur.push(a === '' ? '""' : /[\s"']/.test(a) ? JSON.stringify(a) : a);
+    }
+  }
+  if (cur !== null) lines.push(cur.join(' '));
+  return lines.join('\n');
+}

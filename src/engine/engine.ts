@@ -1,0 +1,247 @@
+/**
+ * The executor: runs every client's commands, one at a time, on the main thread.
+ *
+ * Contract
+ * - I/O-agnostic. A front-end calls `connect()` for a new connection, `execute(client, argv)`
+ *   for each parsed command, `takeReplies()` once after a batch to get the bytes to send, and
+ *   `disconnect()` when the connection ends. Replies for *other* clients (pub/sub, CLIENT KILL)
+ *   leave through their ClientConnection. Nothing here imports src/io.
+ * - One command at a time, to completion: that is what makes INCR atomic with no locks, and
+ *   it is the same in every I/O mode.
+ * - Checks in Redis 7.0's order (server.c processCommand): QUIT, lookup (unknown command or
+ *   subcommand), arity, authentication, then the handler.
+ * - Background work (active expiry, idle timeouts) runs from `cron()` at `hz`, time-bounded.
+ */
+
+import type { Config } from '../config/config.ts';
+import { COMMANDS, CommandTable, FLAG, type Command } from '../commands/table.ts';
+import type { Client, CommandSpec, ServerContext, ServerStats } from '../commands/types.ts';
+import { log } from '../lib/log.ts';
+import { ReplyWriter } from '../protocol/writer.ts';
+import { Keyspace } from '../store/keyspace.ts';
+import { ClientState, type ClientConnection } from './client.ts';
+
+const ERR_NOAUTH = 'NOAUTH Authentication required.';
+export const ERR_MAXCLIENTS = 'ERR max number of clients reached';
+export const ERR_DENIED =
+  "DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.";
+
+function isLoopback(addr: string): boolean {
+  return addr.startsWith('127.') || addr === '::1' || addr.startsWith('::ffff:127.') || addr.startsWith('/');
+}
+
+/** Redis's rejectCommandFormat for an unknown command: the first args, 128 chars at most. */
+function unknownCommandText(argv: string[]): string {
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < 128; i++) {
+    args += `'${argv[i]!.slice(0, 128 - args.length)}' `;
+  }
+  return `ERR unknown command '${argv[0]!.slice(0, 128)}', with args beginning with: ${args}`;
+}
+
+export class Engine implements ServerContext {
+  readonly keyspace: Keyspace;
+  readonly config: Config;
+  readonly out = new ReplyWriter();
+  readonly stats: ServerStats;
+  now = Date.now();
+  readonly startedAt = Date.now();
+  readonly table = new CommandTable(COMMANDS);
+
+  private readonly clientMap = new Map<number, ClientState>();
+  private nextClientId = 1;
+  /** Encodes replies addressed to other clients than the one whose batch is running. */
+  private readonly pushOut = new ReplyWriter();
+  private readonly extra = new Map<string, () => string[]>();
+  private cronTimer: NodeJS.Timeout | null = null;
+  /** The client whose command is running, so CLIENT KILL of oneself closes after the reply. */
+  private current: ClientState | null = null;
+
+  constructor(config: Config) {
+    this.config = config;
+    this.keyspace = new Keyspace(config.int('databases'));
+    this.stats = {
+      totalConnectionsReceived: 0,
+      totalCommandsProcessed: 0,
+      rejectedConnections: 0,
+      totalNetInputBytes: 0,
+      totalNetOutputBytes: 0,
+      resetAt: Date.now(),
+    };
+    config.onChange((name) => {
+      if (name === 'hz' && this.cronTimer !== null) this.startCron();
+    });
+  }
+
+  // ---- connections -------------------------------------------------------------------------
+
+  /**
+   * Why a new connection from `addr` must be refused, as the error line Redis sends before
+   * closing it, or null to accept it.
+   */
+  refusal(addr: string): string | null {
+    if (this.clientMap.size >= this.config.int('maxclients')) return ERR_MAXCLIENTS;
+    if (this.config.bool('protected-mode') && this.config.get('requirepass') === '' && !isLoopback(addr)) {
+      return ERR_DENIED;
+    }
+    return null;
+  }
+
+  connect(conn: ClientConnection, addr: string, laddr: string, fd: number): ClientState {
+    const now = Date.now();
+    const c = new ClientState(this.nextClientId++, this.keyspace.dbs[0]!, conn, addr, laddr, fd, now,
+      this.config.get('requirepass') === '');
+    this.clientMap.set(c.id, c);
+    this.stats.totalConnectionsReceived++;
+    return c;
+  }
+
+  disconnect(c: ClientState): void {
+    c.closed = true;
+    this.clientMap.delete(c.id);
+  }
+
+  get connectedClients(): number {
+    return this.clientMap.size;
+  }
+
+  // ---- execution ---------------------------------------------------------------------------
+
+  /** Runs one command for `c`; its reply is appended to the batch taken by takeReplies(). */
+  execute(c: ClientState, argv: string[]): void {
+    const out = this.out;
+    out.resp = c.resp;
+    const now = Date.now();
+    this.now = now;
+    c.lastInteraction = now;
+    const name = argv[0]!;
+    let cmd: Command | undefined = this.table.lookup(name);
+    if (cmd === undefined) {
+      if (name.length === 4 && name.toLowerCase() === 'quit') {
+        out.ok();
+        c.closeAfterReply = true;
+        return;
+      }
+      out.error(unknownCommandText(argv));
+      return;
+    }
+    if (cmd.subcommands !== null && argv.length >= 2) {
+      const sub = cmd.subcommands.get(argv[1]!.toLowerCase());
+      if (sub === undefined) {
+        out.error(`ERR unknown subcommand '${argv[1]!.slice(0, 128)}'. Try ${name.toUpperCase()} HELP.`);
+        cmd.rejectedCalls++;
+        return;
+      }
+      cmd = sub;
+    }
+    const arity = cmd.spec.arity;
+    if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
+      out.error(`ERR wrong number of arguments for '${cmd.fullName}' command`);
+      cmd.rejectedCalls++;
+      return;
+    }
+    if (!c.authenticated && (cmd.bits & FLAG.no_auth) === 0 && this.authRequired(c)) {
+      out.error(ERR_NOAUTH);
+      cmd.rejectedCalls++;
+      return;
+    }
+    const t0 = performance.now();
+    this.current = c;
+    cmd.spec.handler!(c, argv, this);
+    this.current = null;
+    cmd.usec += (performance.now() - t0) * 1000;
+    cmd.calls++;
+    c.lastCommand = cmd.fullName;
+    this.stats.totalCommandsProcessed++;
+  }
+
+  /** The replies of the batch just executed, or null if there are none. */
+  takeReplies(): Buffer | null {
+    if (this.out.len === 0) return null;
+    const b = this.out.take();
+    this.stats.totalNetOutputBytes += b.length;
+    return b;
+  }
+
+  /**
+   * Sends bytes encoded by `encode` to another client, outside its own batch (pub/sub,
+   * unblocked clients). The writer is set to that client's RESP dialect.
+   */
+  deliver(c: ClientState, encode: (out: ReplyWriter) => void): void {
+    if (c.closed) return;
+    const w = this.pushOut;
+    w.resp = c.resp;
+    encode(w);
+    const b = w.take();
+    this.stats.totalNetOutputBytes += b.length;
+    c.conn.deliver(b);
+  }
+
+  // ---- ServerContext -----------------------------------------------------------------------
+
+  clients(): Iterable<Client> {
+    return this.clientMap.values();
+  }
+
+  clientById(id: number): Client | undefined {
+    return this.clientMap.get(id);
+  }
+
+  kill(c: Client): void {
+    const state = this.clientMap.get(c.id);
+    if (state === undefined) return;
+    if (state === this.current) state.closeAfterReply = true;
+    else state.conn.close();
+  }
+
+  commands(): Iterable<CommandSpec> {
+    return this.table.all.map((c) => c.spec);
+  }
+
+  command(name: string): CommandSpec | undefined {
+    return this.table.lookup(name)?.spec;
+  }
+
+  extraInfo(): ReadonlyMap<string, () => string[]> {
+    return this.extra;
+  }
+
+  /** Lets a front-end add an INFO section (e.g. "threads"). */
+  addInfoSection(name: string, lines: () => string[]): void {
+    this.extra.set(name, lines);
+  }
+
+  authRequired(c: Client): boolean {
+    return !c.authenticated && this.config.get('requirepass') !== '';
+  }
+
+  // ---- background work ---------------------------------------------------------------------
+
+  startCron(): void {
+    this.stopCron();
+    const period = 1000 / this.config.int('hz');
+    this.cronTimer = setInterval(() => this.cron(), period);
+    this.cronTimer.unref();
+  }
+
+  stopCron(): void {
+    if (this.cronTimer !== null) clearInterval(this.cronTimer);
+    this.cronTimer = null;
+  }
+
+  /** One background step: active expiry within 25% of the period (as Redis), idle timeouts. */
+  cron(): void {
+    const period = 1000 / this.config.int('hz');
+    this.keyspace.activeExpireCycle(Date.now, period / 4);
+    const timeout = this.config.int('timeout');
+    if (timeout > 0) {
+      const now = Date.now();
+      for (const c of this.clientMap.values()) {
+        if (now - c.lastInteraction > timeout * 1000) {
+          log.verbose(`Closing idle client id=${c.id} addr=${c.addr}`);
+          c.conn.close();
+        }
+      }
+    }
+  }
+}

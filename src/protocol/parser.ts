@@ -1,0 +1,309 @@
+/**
+ * RESP request parser: bytes in, argument vectors out.
+ *
+ * Contract
+ * - Incremental and binary-safe. `push()` hands it whatever the socket read; `next()` returns the
+ *   next complete command as an argv of latin1 strings (one char per byte, so every byte value
+ *   survives), `null` when more bytes are needed, or `null` with `error` set when the input is
+ *   invalid. After an error the parser is dead: the caller answers `-ERR <error>` and closes that
+ *   connection only, exactly as Redis does.
+ * - Tells "incomplete" from "invalid" and resumes where it stopped; it never re-scans a command
+ *   it has already taken apart.
+ * - Limits are checked before memory is spent: a length header larger than the limit is refused
+ *   on sight, and a large bulk argument is collected as the chunks that actually arrived, never
+ *   pre-allocated from the length a client claimed.
+ * - Both request forms Redis accepts: multibulk (`*N\r\n$len\r\n…`) and inline (`SET k v\n`), the
+ *   latter split with Redis's quoting rules (see splitInline).
+ *
+ * Error texts and thresholds are Redis 7.0's (networking.c, processMultibulkBuffer and
+ * processInlineBuffer). Like Redis, the parser does not check the two bytes after a length line's
+ * '\r' or after a bulk payload: it skips them.
+ *
+ * Imports nothing of ours: this module is a leaf.
+ */
+
+/** Longest inline request, and longest length line, Redis accepts (PROTO_INLINE_MAX_SIZE). */
+export const INLINE_MAX_SIZE = 64 * 1024;
+/** Bulk arguments at least this large are collected chunk by chunk (PROTO_MBULK_BIG_ARG). */
+export const BIG_ARG = 32 * 1024;
+/** Before AUTH succeeds, Redis allows at most this many arguments... */
+export const UNAUTH_MAX_MULTIBULK = 10;
+/** ...of at most this many bytes each. */
+export const UNAUTH_MAX_BULK = 16384;
+/** Largest multibulk count Redis 7 accepts (INT_MAX). */
+export const MAX_MULTIBULK = 2147483647;
+
+const CR = 13;
+const LF = 10;
+const EMPTY = Buffer.alloc(0);
+
+export interface ParserLimits {
+  /** proto-max-bulk-len */
+  maxBulkLen: number;
+}
+
+/**
+ * Parse a decimal integer the way Redis's string2ll does: optional '-', no '+', no leading
+ * zeros, no spaces. Returns NaN for anything else (including values beyond 2^53, which every
+ * caller refuses anyway).
+ */
+export function parseLength(buf: Buffer, start: number, end: number): number {
+  const n = end - start;
+  if (n <= 0 || n > 20) return NaN;
+  let i = start;
+  let neg = false;
+  if (buf[i] === 45 /* - */) {
+    neg = true;
+    i++;
+    if (i === end) return NaN;
+  }
+  const first = buf[i]!;
+  if (first === 48 /* 0 */) return n === 1 ? 0 : NaN;
+  if (first < 49 || first > 57) return NaN;
+  let v = 0;
+  for (; i < end; i++) {
+    const c = buf[i]! - 48;
+    if (c < 0 || c > 9) return NaN;
+    v = v * 10 + c;
+  }
+  if (v > Number.MAX_SAFE_INTEGER) return NaN;
+  return neg ? -v : v;
+}
+
+export class RequestParser {
+  /** Set once input is invalid; the text Redis puts after "-ERR ". */
+  error: string | null = null;
+  /** Redis applies tighter limits to clients that still owe an AUTH. */
+  authRequired = false;
+
+  private buf: Buffer = EMPTY;
+  private pos = 0;
+  /** Arguments still expected in the current multibulk; 0 = between commands. */
+  private pending = 0;
+  private argv: string[] = [];
+  /** Length of the bulk whose header was read and whose payload is awaited; -1 = none. */
+  private bulkLen = -1;
+  /** A large bulk being collected: the chunks received so far and their total size. */
+  private chunks: Buffer[] | null = null;
+  private chunksLen = 0;
+  private readonly limits: ParserLimits;
+
+  constructor(limits: ParserLimits) {
+    this.limits = limits;
+  }
+
+  /** Bytes received and not yet returned as commands (Redis's query buffer length). */
+  get buffered(): number {
+    return this.chunks !== null ? this.chunksLen : this.buf.length - this.pos;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.chunks !== null) {
+      this.chunks.push(chunk);
+      this.chunksLen += chunk.length;
+      if (this.chunksLen >= this.bulkLen + 2) {
+        this.buf = Buffer.concat(this.chunks, this.chunksLen);
+        this.pos = 0;
+        this.chunks = null;
+        this.chunksLen = 0;
+      }
+      return;
+    }
+    if (this.pos >= this.buf.length) {
+      this.buf = chunk;
+    } else {
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+    }
+    this.pos = 0;
+  }
+
+  /** The next complete command, or null (incomplete, or `error` set). */
+  next(): string[] | null {
+    if (this.error !== null || this.chunks !== null) return null;
+    for (;;) {
+      if (this.pos >= this.buf.length) return null;
+      if (this.pending === 0) {
+        if (this.buf[this.pos] !== 42 /* * */) {
+          const argv = this.inline();
+          if (argv === null) return null;
+          if (argv.length === 0) continue; // an empty line is no command
+          return argv;
+        }
+        const n = this.multibulkHeader();
+        if (n === null) return null;
+        if (n <= 0) continue; // "*0" and "*-1" are ignored, as in Redis
+        this.pending = n;
+        this.argv = [];
+      }
+      if (!this.bulks()) return null;
+      const argv = this.argv;
+      this.argv = [];
+      return argv;
+    }
+  }
+
+  private fail(text: string): null {
+    this.error = text;
+    this.buf = EMPTY;
+    this.pos = 0;
+    this.chunks = null;
+    return null;
+  }
+
+  /** Parses "*N\r\n". Returns N, or null when incomplete/invalid. */
+  private multibulkHeader(): number | null {
+    const buf = this.buf;
+    const cr = buf.indexOf(CR, this.pos);
+    if (cr < 0) {
+      if (buf.length - this.pos > INLINE_MAX_SIZE) return this.fail('Protocol error: too big mbulk count string');
+      return null;
+    }
+    if (cr + 1 >= buf.length) return null; // the '\n' has not arrived yet
+    const n = parseLength(buf, this.pos + 1, cr);
+    if (Number.isNaN(n) || n > MAX_MULTIBULK) return this.fail('Protocol error: invalid multibulk length');
+    if (n > UNAUTH_MAX_MULTIBULK && this.authRequired) return this.fail('Protocol error: unauthenticated multibulk length');
+    this.pos = cr + 2;
+    return n;
+  }
+
+  /** Reads bulk arguments until the multibulk is complete (true) or input runs out (false). */
+  private bulks(): boolean {
+    const argv = this.argv;
+    while (this.pending > 0) {
+      const buf = this.buf;
+      let pos = this.pos;
+      if (this.bulkLen < 0) {
+        if (pos >= buf.length) return false;
+        const cr = buf.indexOf(CR, pos);
+        if (cr < 0) {
+          if (buf.length - pos > INLINE_MAX_SIZE) {
+            this.fail('Protocol error: too big bulk count string');
+          }
+          return false;
+        }
+        if (cr + 1 >= buf.length) return false;
+        if (buf[pos] !== 36 /* $ */) {
+          this.fail(`Protocol error: expected '$', got '${String.fromCharCode(buf[pos]!)}'`);
+          return false;
+        }
+        const len = parseLength(buf, pos + 1, cr);
+        if (Number.isNaN(len) || len < 0 || len > this.limits.maxBulkLen) {
+          this.fail('Protocol error: invalid bulk length');
+          return false;
+        }
+        if (len > UNAUTH_MAX_BULK && this.authRequired) {
+          this.fail('Protocol error: unauthenticated bulk length');
+          return false;
+        }
+        pos = this.pos = cr + 2;
+        this.bulkLen = len;
+      }
+      const len = this.bulkLen;
+      if (buf.length - pos < len + 2) {
+        if (len >= BIG_ARG) {
+          // Collect the payload as it arrives; joined once when complete (see push()).
+          this.chunks = [buf.subarray(pos)];
+          this.chunksLen = buf.length - pos;
+          this.buf = EMPTY;
+          this.pos = 0;
+        }
+        return false;
+      }
+      argv.push(buf.toString('latin1', pos, pos + len));
+      this.pos = pos + len + 2;
+      this.bulkLen = -1;
+      this.pending--;
+    }
+    return true;
+  }
+
+  /** Parses one inline command line; [] for an empty line, null when incomplete/invalid. */
+  private inline(): string[] | null {
+    const buf = this.buf;
+    const lf = buf.indexOf(LF, this.pos);
+    if (lf < 0) {
+      if (buf.length - this.pos > INLINE_MAX_SIZE) return this.fail('Protocol error: too big inline request');
+      return null;
+    }
+    let end = lf;
+    if (end > this.pos && buf[end - 1] === CR) end--;
+    const line = buf.toString('latin1', this.pos, end);
+    this.pos = lf + 1;
+    const argv = splitInline(line);
+    if (argv === null) return this.fail('Protocol error: unbalanced quotes in request');
+    return argv;
+  }
+}
+
+function isSpace(c: number): boolean {
+  // isspace() in the C locale: space, \t, \n, \v, \f, \r
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/**
+ * Splits an inline line into arguments with Redis's rules (sdssplitargs): blanks separate
+ * arguments; "double quotes" take the escapes \n \r \t \b \a \\ \" and \xHH; 'single quotes'
+ * take only \'; a closing quote must be followed by a blank or the end of the line. Returns
+ * null for unbalanced quotes.
+ */
+export function splitInline(line: string): string[] | null {
+  const out: string[] = [];
+  const n = line.length;
+  let i = 0;
+  for (;;) {
+    while (i < n && isSpace(line.charCodeAt(i))) i++;
+    if (i >= n) return out;
+    let inDouble = false;
+    let inSingle = false;
+    let cur = '';
+    let done = false;
+    while (!done) {
+      const c = i < n ? line.charCodeAt(i) : -1;
+      if (inDouble) {
+        if (c === -1) return null;
+        if (c === 92 /* \ */ && line.charCodeAt(i + 1) === 120 /* x */ &&
+            hexValue(line.charCodeAt(i + 2)) >= 0 && hexValue(line.charCodeAt(i + 3)) >= 0) {
+          cur += String.fromCharCode(hexValue(line.charCodeAt(i + 2)) * 16 + hexValue(line.charCodeAt(i + 3)));
+          i += 3;
+        } else if (c === 92 && i + 1 < n) {
+          i++;
+          const e = line[i];
+          cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e;
+        } else if (c === 34 /* " */) {
+          if (i + 1 < n && !isSpace(line.charCodeAt(i + 1))) return null;
+          done = true;
+        } else {
+          cur += line[i];
+        }
+      } else if (inSingle) {
+        if (c === -1) return null;
+        if (c === 92 && line.charCodeAt(i + 1) === 39 /* ' */) {
+          i++;
+          cur += "'";
+        } else if (c === 39) {
+          if (i + 1 < n && !isSpace(line.charCodeAt(i + 1))) return null;
+          done = true;
+        } else {
+          cur += line[i];
+        }
+      } else if (c === -1 || isSpace(c)) {
+        done = true;
+      } else if (c === 34) {
+        inDouble = true;
+      } else if (c === 39) {
+        inSingle = true;
+      } else {
+        cur += line[i];
+      }
+      if (i < n) i++;
+    }
+    out.push(cur);
+  }
+}

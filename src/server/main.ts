@@ -1,0 +1,113 @@
+/**
+ * ringkv-server: the composition root. Reads the configuration the way redis-server does
+ * (`ringkv-server [config-file] [--option value …]`), builds the engine and the I/O front-end,
+ * and handles start-up and shutdown.
+ */
+
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { applyConfigText, argvToConfigText, Config, ConfigError } from '../config/config.ts';
+import { Engine } from '../engine/engine.ts';
+import { SingleFrontEnd } from '../io/single/frontend.ts';
+import { log, type LogLevel } from '../lib/log.ts';
+import { REDIS_COMPAT_VERSION } from '../commands/connection.ts';
+
+export const RINGKV_VERSION = '0.1.0';
+
+const USAGE = `Usage: ringkv-server [/path/to/redis.conf] [--option value ...]
+       ringkv-server -v | --version
+       ringkv-server -h | --help
+
+Examples:
+       ringkv-server                      (defaults: port 6379, bind 127.0.0.1)
+       ringkv-server ringkv.conf
+       ringkv-server --port 7777 --io-threads 2
+`;
+
+/** Builds the configuration from the command line, or throws ConfigError. */
+export function loadConfig(args: readonly string[]): Config {
+  const config = new Config();
+  let rest = args;
+  if (rest.length > 0 && !rest[0]!.startsWith('--')) {
+    const file = rest[0]!;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`Fatal error, can't open config file '${file}': ${(err as Error).message}`);
+    }
+    applyConfigText(config, text, `'${file}'`);
+    rest = rest.slice(1);
+  }
+  if (rest.length > 0) applyConfigText(config, argvToConfigText(rest), 'from the command line');
+  return config;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '-v' || args[0] === '--version') {
+    process.stdout.write(`ringkv server v=${RINGKV_VERSION} redis-compat=${REDIS_COMPAT_VERSION} node=${process.version}\n`);
+    return;
+  }
+  if (args[0] === '-h' || args[0] === '--help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  let config: Config;
+  try {
+    config = loadConfig(args);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  log.level = config.get('loglevel') as LogLevel;
+  log.file = config.get('logfile');
+  config.onChange((name, value) => {
+    if (name === 'loglevel') log.level = value as LogLevel;
+  });
+  try {
+    process.chdir(config.get('dir'));
+  } catch (err) {
+    process.stderr.write(`Can't chdir to '${config.get('dir')}': ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+
+  log.notice('oO0OoO0OoO0Oo ringkv is starting oO0OoO0OoO0Oo');
+  log.notice(`ringkv version=${RINGKV_VERSION}, redis-compat=${REDIS_COMPAT_VERSION}, node=${process.version}, pid=${process.pid}, cores=${os.availableParallelism()}`);
+  const engine = new Engine(config);
+  const ioThreads = config.int('io-threads');
+  if (ioThreads > 1) {
+    log.warning(`io-threads ${ioThreads} requested, but threaded I/O is not built yet: serving with the single-threaded front-end.`);
+  }
+  const frontEnd = new SingleFrontEnd(engine, config);
+  let bound;
+  try {
+    bound = await frontEnd.listen();
+  } catch (err) {
+    log.warning(`Failed listening on port ${config.int('port')} (tcp): ${(err as Error).message}`);
+    process.exit(1);
+  }
+  engine.startCron();
+  for (const b of bound) log.notice(`Listening on ${b.address}:${b.port}`);
+  log.notice('Server initialized');
+  log.notice('Ready to accept connections tcp');
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.warning(`Received ${signal} scheduling shutdown...`);
+    engine.stopCron();
+    void frontEnd.close().then(() => {
+      log.warning('ringkv is now ready to exit, bye bye...');
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+await main();

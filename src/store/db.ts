@@ -1,0 +1,241 @@
+/**
+ * One logical database (SELECT n): the key → value dictionary and the key → expiry dictionary,
+ * with Redis's lazy expiry on access and the bookkeeping behind SCAN and RANDOMKEY.
+ *
+ * Contract
+ * - Keys and string values are latin1 byte strings (see src/protocol/parser.ts). A string value
+ *   is stored as the JS string itself: no wrapper object, which is most of what keeps a key of a
+ *   small value near Redis's memory cost. Other types are objects with a `type` tag.
+ * - Keys live in a `Map`, so `__proto__` and `constructor` are keys like any other.
+ * - Expiry times are absolute Unix milliseconds, kept only for keys that have one (as Redis's
+ *   `expires` dict). The caller passes `now`; this module never reads a clock.
+ * - Every read goes through `lookup()`, which deletes a key whose time has passed (lazy expiry).
+ *   Active expiry (the sampling cycle) lives in keyspace.ts.
+ * - `onDelete`/`onWrite` are the single places the engine hooks into (WATCH, keyspace events,
+ *   snapshot copy-on-write); this module calls them and knows nothing of what they do.
+ *
+ * Imports nothing of ours but its siblings.
+ */
+
+import { globMatch } from './glob.ts';
+
+/** A non-string value: lists, hashes, sets and sorted sets carry their type name. */
+export interface TypedValue {
+  readonly type: string;
+}
+
+export type Value = string | TypedValue;
+
+export function typeName(v: Value): string {
+  return typeof v === 'string' ? 'string' : v.type;
+}
+
+export interface DbStats {
+  expiredKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+}
+
+/** How SCAN remembers where a cursor stands. See Db.scan. */
+interface ScanState {
+  it: Iterator<string>;
+  db: Db;
+}
+
+/** Live SCAN cursors kept per keyspace; the oldest is forgotten beyond this. */
+const MAX_SCAN_CURSORS = 4096;
+
+export class Db {
+  readonly index: number;
+  readonly dict = new Map<string, Value>();
+  readonly expires = new Map<string, number>();
+  readonly stats: DbStats;
+  /** Called after a key's value or TTL changed (signalModifiedKey). */
+  onWrite: ((db: Db, key: string) => void) | null = null;
+
+  /** Rotating iterator used by RANDOMKEY and the active-expiry cycle resumes here. */
+  private randomIt: Iterator<string> | null = null;
+  expireIt: Iterator<[string, number]> | null = null;
+
+  constructor(index: number, stats: DbStats) {
+    this.index = index;
+    this.stats = stats;
+  }
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /** Deletes `key` if its time has passed. Returns true if it was deleted. */
+  expireIfNeeded(key: string, now: number): boolean {
+    const when = this.expires.get(key);
+    if (when === undefined || when > now) return false;
+    this.dict.delete(key);
+    this.expires.delete(key);
+    this.stats.expiredKeys++;
+    this.onWrite?.(this, key);
+    return true;
+  }
+
+  /** The live value of `key`, expiring it first if due. No hit/miss accounting. */
+  get(key: string, now: number): Value | undefined {
+    const v = this.dict.get(key);
+    if (v === undefined) return undefined;
+    if (this.expires.size !== 0 && this.expireIfNeeded(key, now)) return undefined;
+    return v;
+  }
+
+  /** A read lookup: like get(), and counted in keyspace_hits / keyspace_misses. */
+  lookupRead(key: string, now: number): Value | undefined {
+    const v = this.get(key, now);
+    if (v === undefined) this.stats.keyspaceMisses++;
+    else this.stats.keyspaceHits++;
+    return v;
+  }
+
+  has(key: string, now: number): boolean {
+    return this.get(key, now) !== undefined;
+  }
+
+  /**
+   * Stores `value` under `key`. Like Redis's setKey, an existing TTL is removed unless
+   * `keepTtl` is set.
+   */
+  set(key: string, value: Value, keepTtl = false): void {
+    this.dict.set(key, value);
+    if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+    this.onWrite?.(this, key);
+  }
+
+  /** Replaces the value of a key known to exist, keeping its TTL (APPEND, INCR, SETRANGE). */
+  replace(key: string, value: Value): void {
+    this.dict.set(key, value);
+    this.onWrite?.(this, key);
+  }
+
+  delete(key: string): boolean {
+    if (!this.dict.delete(key)) return false;
+    if (this.expires.size !== 0) this.expires.delete(key);
+    this.onWrite?.(this, key);
+    return true;
+  }
+
+  /** Sets an absolute expiry in ms on an existing key. */
+  setExpire(key: string, when: number): void {
+    this.expires.set(key, when);
+    this.onWrite?.(this, key);
+  }
+
+  getExpire(key: string): number | undefined {
+    return this.expires.get(key);
+  }
+
+  persist(key: string): boolean {
+    if (!this.expires.delete(key)) return false;
+    this.onWrite?.(this, key);
+    return true;
+  }
+
+  /** Removes every key. The caller signals watchers (FLUSHDB touches every watched key). */
+  clear(): void {
+    this.dict.clear();
+    this.expires.clear();
+    this.randomIt = null;
+    this.expireIt = null;
+  }
+
+  /** All live keys matching `pattern` (KEYS). O(N), like Redis. */
+  keys(pattern: string, now: number): string[] {
+    const out: string[] = [];
+    const all = pattern === '*';
+    for (const key of this.dict.keys()) {
+      if (!all && !globMatch(pattern, key)) continue;
+      const when = this.expires.get(key);
+      if (when !== undefined && when <= now) continue; // Redis skips (and expires) these
+      out.push(key);
+    }
+    return out;
+  }
+
+  /**
+   * A key chosen by stepping a rotating iterator a random distance: O(1) amortised, never the
+   * same key twice in a row when there are several, but not uniformly random (a Map has no
+   * random access). Expired keys met on the way are deleted.
+   */
+  randomKey(now: number): string | null {
+    let tries = this.dict.size + 1;
+    while (this.dict.size > 0 && tries-- > 0) {
+      let skip = 1 + Math.floor(Math.random() * 8);
+      let key: string | undefined;
+      while (skip-- > 0) {
+        if (this.randomIt === null) this.randomIt = this.dict.keys();
+        const r = this.randomIt.next();
+        if (r.done) {
+          this.randomIt = null;
+          skip++;
+          continue;
+        }
+        key = r.value;
+      }
+      if (key !== undefined && !this.expireIfNeeded(key, now)) return key;
+    }
+    return null;
+  }
+
+  /**
+   * One SCAN step. Cursor 0 starts a new iteration; the returned cursor (0 at the end) names a
+   * live Map iterator kept in `cursors`. A Map iterator visits every entry present when it
+   * started and not deleted since, in insertion order, even while the map grows, shrinks or
+   * rehashes, which is exactly SCAN's guarantee. A cursor that is unknown (never issued, or
+   * forgotten after MAX_SCAN_CURSORS newer ones) restarts the iteration: elements may repeat,
+   * which SCAN allows, but none is missed.
+   */
+  scan(cursor: number, count: number, cursors: ScanCursors, now: number,
+       filter: (key: string, value: Value) => boolean): [number, string[]] {
+    let it = cursor === 0 ? undefined : cursors.take(cursor, this);
+    if (it === undefined) it = this.dict.keys();
+    const out: string[] = [];
+    // Like Redis, COUNT is work done, not keys returned: visit at most `count` entries.
+    let visited = 0;
+    while (visited < count) {
+      const r = it.next();
+      if (r.done) return [0, out];
+      visited++;
+      const key = r.value;
+      const v = this.dict.get(key);
+      if (v === undefined) continue;
+      const when = this.expires.get(key);
+      if (when !== undefined && when <= now) continue;
+      if (filter(key, v)) out.push(key);
+    }
+    return [cursors.put(it, this), out];
+  }
+}
+
+/** The table of live SCAN cursors: cursor number → iterator, oldest forgotten first. */
+export class ScanCursors {
+  private readonly live = new Map<number, ScanState>();
+  private nextId = 1;
+
+  put(it: Iterator<string>, db: Db): number {
+    const id = this.nextId++;
+    if (this.nextId > Number.MAX_SAFE_INTEGER) this.nextId = 1;
+    this.live.set(id, { it, db });
+    if (this.live.size > MAX_SCAN_CURSORS) {
+      const oldest = this.live.keys().next().value as number;
+      this.live.delete(oldest);
+    }
+    return id;
+  }
+
+  take(id: number, db: Db): Iterator<string> | undefined {
+    const s = this.live.get(id);
+    if (s === undefined || s.db !== db) return undefined;
+    this.live.delete(id);
+    return s.it;
+  }
+
+  clear(): void {
+    this.live.clear();
+  }
+}
