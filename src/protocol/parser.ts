@@ -70,6 +70,17 @@ export function parseLength(buf: Buffer, start: number, end: number): number {
   return neg ? -v : v;
 }
 
+/**
+ * Where `ch` first occurs at or after `from`, or -1 when it does not, or when a NUL byte comes
+ * before it. Redis finds line ends with strchr() on its NUL-terminated query buffer, so a NUL
+ * hides the line end: the request stays incomplete until the "too big" limit trips.
+ */
+function lineEnd(buf: Buffer, from: number, ch: number): number {
+  const at = buf.indexOf(ch, from);
+  for (let i = from; i < at; i++) if (buf[i] === 0) return -1;
+  return at;
+}
+
 export class RequestParser {
   /** Set once input is invalid; the text Redis puts after "-ERR ". */
   error: string | null = null;
@@ -153,7 +164,7 @@ export class RequestParser {
   /** Parses "*N\r\n". Returns N, or null when incomplete/invalid. */
   private multibulkHeader(): number | null {
     const buf = this.buf;
-    const cr = buf.indexOf(CR, this.pos);
+    const cr = lineEnd(buf, this.pos, CR);
     if (cr < 0) {
       if (buf.length - this.pos > INLINE_MAX_SIZE) return this.fail('Protocol error: too big mbulk count string');
       return null;
@@ -174,7 +185,7 @@ export class RequestParser {
       let pos = this.pos;
       if (this.bulkLen < 0) {
         if (pos >= buf.length) return false;
-        const cr = buf.indexOf(CR, pos);
+        const cr = lineEnd(buf, pos, CR);
         if (cr < 0) {
           if (buf.length - pos > INLINE_MAX_SIZE) {
             this.fail('Protocol error: too big bulk count string');
@@ -220,7 +231,7 @@ export class RequestParser {
   /** Parses one inline command line; [] for an empty line, null when incomplete/invalid. */
   private inline(): string[] | null {
     const buf = this.buf;
-    const lf = buf.indexOf(LF, this.pos);
+    const lf = lineEnd(buf, this.pos, LF);
     if (lf < 0) {
       if (buf.length - this.pos > INLINE_MAX_SIZE) return this.fail('Protocol error: too big inline request');
       return null;
@@ -293,7 +304,8 @@ export function splitInline(line: string): string[] | null {
         } else {
           cur += line[i];
         }
-      } else if (c === -1 || isSpace(c)) {
+      } else if (c === -1 || c === 32 || c === 9 || c === 10 || c === 13) {
+        // Only these end a bare word; \v and \f do not, though they are skipped between words.
         done = true;
       } else if (c === 34) {
         inDouble = true;
