@@ -14,16 +14,6 @@
  * Imports nothing of ours.
  */
 
-declare global {
-  interface Buffer {
-    /**
-     * Node's Buffer.prototype.latin1Write (what `buf.write(s, off, len, 'latin1')` calls after
-     * dispatching on the encoding): present in every Node release, missing from @types/node.
-     */
-    latin1Write(s: string, offset: number, length: number): number;
-  }
-}
-
 const INITIAL = 16 * 1024;
 /** A writer that grew for one huge reply shrinks back to this size after `take()`. */
 const KEEP = 1024 * 1024;
@@ -84,7 +74,22 @@ export class ReplyWriter {
   raw(s: string): void {
     const n = s.length;
     this.ensure(n);
-    this.len += this.buf.latin1Write(s, this.len, n);
+    this.put(s, n);
+  }
+
+  /**
+   * Copies a latin1 string in, room already ensured. Short strings (reply headers, "+OK") are
+   * copied by a loop: the native latin1Write's fixed cost is larger than the copy itself.
+   */
+  private put(s: string, n: number): void {
+    if (n <= 16) {
+      const buf = this.buf;
+      let at = this.len;
+      for (let i = 0; i < n; i++) buf[at++] = s.charCodeAt(i);
+      this.len = at;
+    } else {
+      this.len += this.buf.latin1Write(s, this.len, n);
+    }
   }
 
   bytes(b: Uint8Array): void {
@@ -116,8 +121,8 @@ export class ReplyWriter {
     const n = s.length;
     this.ensure(n + 16);
     const head = n < SMALL ? bulkHeads[n]! : `$${n}\r\n`;
-    this.len += this.buf.latin1Write(head, this.len, head.length);
-    this.len += this.buf.latin1Write(s, this.len, n);
+    this.put(head, head.length);
+    this.put(s, n);
     this.buf[this.len++] = 13;
     this.buf[this.len++] = 10;
   }
