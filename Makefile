@@ -38,7 +38,7 @@ check: setup
 	depcruise src --config .dependency-cruiser.cjs
 
 serve: setup
-	$(NODE) src/server/main.ts $(ARGS)
+	bin/ringkv-server $(ARGS)
 
 bench: setup
 	$(NODE) scripts/bench-vs-redis.ts

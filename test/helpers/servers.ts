@@ -2,8 +2,8 @@
  * Test servers: a real ringkv process and a real redis-server, each started by the test on a
  * free loopback port and stopped with it.
  *
- * - `startRingkv()` runs src/server/main.ts on the pinned Node with `--port 0` and reads the
- *   port it bound from its log.
+ * - `startRingkv()` runs bin/ringkv-server (the pinned Node, the server's V8 flags) with
+ *   `--port 0` and reads the port it bound from its log.
  * - `startRedis()` runs the system's redis-server. When it is missing, `redisAvailable` is false:
  *   suites skip locally, but under CI (`CI` set) `requireRedis()` fails the run instead.
  */
@@ -72,9 +72,9 @@ async function waitFor(output: () => string, proc: ChildProcess, re: RegExp, wha
   }
 }
 
-/** Starts ringkv with extra `--option value` arguments (e.g. ['--io-threads', '2']). */
+/** Starts ringkv (through bin/ringkv-server, as users do) with extra `--option value` arguments (e.g. ['--io-threads', '2']). */
 export async function startRingkv(args: string[] = []): Promise<TestServer> {
-  const proc = spawn(NODE, [path.join(ROOT, 'src/server/main.ts'), '--port', '0', ...args], {
+  const proc = spawn(path.join(ROOT, 'bin/ringkv-server'), ['--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: ROOT,
   });
