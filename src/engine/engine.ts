@@ -30,13 +30,19 @@ function isLoopback(addr: string): boolean {
   return addr.startsWith('127.') || addr === '::1' || addr.startsWith('::ffff:127.') || addr.startsWith('/');
 }
 
+/** What C's printf("%s") shows of an argument: everything before its first NUL byte. */
+function cstr(s: string): string {
+  const z = s.indexOf('\0');
+  return z < 0 ? s : s.slice(0, z);
+}
+
 /** Redis's rejectCommandFormat for an unknown command: the first args, 128 chars at most. */
 function unknownCommandText(argv: string[]): string {
   let args = '';
   for (let i = 1; i < argv.length && args.length < 128; i++) {
-    args += `'${argv[i]!.slice(0, 128 - args.length)}' `;
+    args += `'${cstr(argv[i]!).slice(0, 128 - args.length)}' `;
   }
-  return `ERR unknown command '${argv[0]!.slice(0, 128)}', with args beginning with: ${args}`;
+  return `ERR unknown command '${cstr(argv[0]!).slice(0, 128)}', with args beginning with: ${args}`;
 }
 
 export class Engine implements ServerContext {
@@ -128,7 +134,7 @@ export class Engine implements ServerContext {
     if (cmd.subcommands !== null && argv.length >= 2) {
       const sub = cmd.subcommands.get(argv[1]!.toLowerCase());
       if (sub === undefined) {
-        out.error(`ERR unknown subcommand '${argv[1]!.slice(0, 128)}'. Try ${name.toUpperCase()} HELP.`);
+        out.error(`ERR unknown subcommand '${cstr(argv[1]!).slice(0, 128)}'. Try ${name.toUpperCase()} HELP.`);
         cmd.rejectedCalls++;
         return;
       }
