@@ -265,6 +265,10 @@ describe.skipIf(!run)('bad input: ringkv answers like redis-server and survives'
     for (const k of jsNames) cmds.push(['GET', k], ['DEL', k]);
     for (const k of jsNames) cmds.push(['SET', k, k], ['GET', k]);
     for (const k of jsNames) cmds.push(['DEL', k], ['GET', k]);
+    cmds.push(['MSET', '__proto__', '1', 'constructor', '2', 'toString', '3'], ['MGET', '__proto__', 'constructor', 'toString', 'valueOf'],
+      ['INCR', '__proto__'], ['APPEND', 'constructor', 'x'], ['STRLEN', 'constructor'], ['GETDEL', 'toString'],
+      ['CONFIG', 'GET', '__proto__'], ['CONFIG', 'GET', 'constructor'], ['CONFIG', 'SET', '__proto__', 'x'],
+      ['DEL', '__proto__', 'constructor', 'toString']);
     const [mine, theirs] = await Promise.all([script(ringkv.port, cmds), script(redis.port, cmds)]);
     expect(mine).toEqual(theirs);
     expect(mine[0]).toBe('$-1\r\n');
@@ -318,7 +322,7 @@ describe.skipIf(!run)('bad input: ringkv answers like redis-server and survives'
   }, 60000);
 
   test('NUL bytes in a command name are cut like Redis\'s %s does in the unknown-command error', async () => {
-    const cmds: Array<Array<string | Buffer>> = [['PI\0NG'], ['\0abc', 'x\0y', 'z'], ['x', '\0']];
+    const cmds: Array<Array<string | Buffer>> = [['PI\0NG'], ['\0abc', 'x\0y', 'z'], ['x', '\0'], ['CLIENT', 'a\0b'], ['config', '\0']];
     const [mine, theirs] = await Promise.all([script(ringkv.port, cmds), script(redis.port, cmds)]);
     expect(mine).toEqual(theirs);
   });
