@@ -11,6 +11,10 @@
 import { connectionCommands } from './connection.ts';
 import { keyCommands } from './keys.ts';
 import { serverCommands } from './server.ts';
+import { clientCommands } from './client.ts';
+import { commandCommands } from './command-cmd.ts';
+import { configCommands } from './config-cmd.ts';
+import { infoCommands } from './info.ts';
 import { stringCommands } from './strings.ts';
 import type { CommandFlag, CommandSpec } from './types.ts';
 
@@ -19,6 +23,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...stringCommands,
   ...keyCommands,
   ...serverCommands,
+  ...infoCommands,
+  ...clientCommands,
+  ...configCommands,
+  ...commandCommands,
 ];
 
 /** Flag bits, so the executor tests a flag with one AND. */

@@ -42,6 +42,37 @@ export type CommandGroup =
 
 export type Handler = (c: Client, argv: string[], s: ServerContext) => void;
 
+/**
+ * ACL categories, in the order Redis lists them (COMMAND INFO, ACL CAT). A command's categories
+ * are the ones its flags imply (write → @write, readonly → @read, admin → @admin @dangerous,
+ * pubsub → @pubsub, fast → @fast, blocking → @blocking, and @slow when not @fast) plus its
+ * explicit ones: `CommandSpec.acl` when given, else the one its group implies (see
+ * command-cmd.ts, aclCategories).
+ */
+export type AclCategory =
+  | 'keyspace' | 'read' | 'write' | 'set' | 'sortedset' | 'list' | 'hash' | 'string' | 'bitmap'
+  | 'hyperloglog' | 'geo' | 'stream' | 'pubsub' | 'admin' | 'fast' | 'slow' | 'blocking'
+  | 'dangerous' | 'connection' | 'transaction' | 'scripting';
+
+/** Key-spec flags (Redis 7 COMMAND INFO), in Redis's order. */
+export type KeySpecFlag =
+  | 'RO' | 'RW' | 'OW' | 'RM' | 'access' | 'update' | 'insert' | 'delete' | 'not_key' | 'incomplete'
+  | 'variable_flags';
+
+/**
+ * A Redis 7 key specification: where the key arguments start (an index, or after a keyword
+ * searched from `startFrom`) and how to find them from there (a range, or a count argument).
+ * Offsets are relative to the start found, as in Redis.
+ */
+export interface KeySpec {
+  readonly notes?: string;
+  readonly flags: readonly KeySpecFlag[];
+  readonly begin: { readonly index: number } | { readonly keyword: string; readonly startFrom: number };
+  readonly find:
+    | { readonly lastKey: number; readonly keyStep: number; readonly limit: number }
+    | { readonly keyNumIdx: number; readonly firstKey: number; readonly keyStep: number };
+}
+
 export interface CommandSpec {
   /** Lower-case name; for a subcommand, its own word (e.g. "setname" under "client"). */
   readonly name: string;
@@ -59,6 +90,28 @@ export interface CommandSpec {
   /** Absent for a container (CLIENT, CONFIG…), whose subcommands run instead. */
   readonly handler?: Handler;
   readonly subcommands?: readonly CommandSpec[];
+  /**
+   * Optional COMMAND INFO detail (Redis's command JSON). When absent: ACL categories come from
+   * the flags and the group, there are no tips, and one key spec is derived from
+   * firstKey/lastKey/step.
+   */
+  readonly acl?: readonly AclCategory[];
+  /** Command tips ("nondeterministic_output", "request_policy:all_shards"…). */
+  readonly tips?: readonly string[];
+  readonly keySpecs?: readonly KeySpec[];
+}
+
+/** Call statistics of one command or subcommand (INFO commandstats). */
+export interface CommandStats {
+  /** "get", or "client|list" for a subcommand. */
+  readonly fullName: string;
+  readonly calls: number;
+  /** Microseconds spent in the handler, summed (may be fractional). */
+  readonly usec: number;
+  /** Refused before running (arity, unknown subcommand, NOAUTH). */
+  readonly rejectedCalls: number;
+  /** Ran and replied with an error. */
+  readonly failedCalls: number;
 }
 
 /** A client as commands see it. The engine owns the object; I/O front-ends own the socket. */
@@ -93,6 +146,13 @@ export interface ServerStats {
   totalNetOutputBytes: number;
   /** Wall clock (ms) of the last CONFIG RESETSTAT, or of start-up. */
   resetAt: number;
+  /** Error replies sent, and their count by first word ("ERR", "WRONGTYPE"): INFO errorstats. */
+  totalErrorReplies: number;
+  readonly errorCodes: Map<string, number>;
+  /** Rates sampled by the engine's cron over the last ~1.6 s, as Redis's instantaneous_* fields. */
+  instantaneousOpsPerSec: number;
+  instantaneousInputKbps: number;
+  instantaneousOutputKbps: number;
 }
 
 /** What handlers may reach of the server. Implemented by the engine. */
@@ -114,6 +174,10 @@ export interface ServerContext {
   /** The command table, for COMMAND. */
   commands(): Iterable<CommandSpec>;
   command(name: string): CommandSpec | undefined;
+  /** Every command and subcommand's call statistics (INFO commandstats). */
+  commandStats(): Iterable<CommandStats>;
+  /** CONFIG RESETSTAT: zeroes the server, keyspace, error and command statistics. */
+  resetStats(): void;
   /**
    * INFO sections contributed from outside the command layer (the I/O front-end's "threads"):
    * lower-case section name → its "field:value" lines.

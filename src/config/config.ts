@@ -27,9 +27,12 @@ export interface OptionSpec {
   readonly doc: string;
   /** Extra check on a parsed value; returns an error text or null. */
   readonly check?: (v: string) => string | null;
+  /** Maps an accepted value to the one stored (Redis clamps `hz` to 1..500 this way). */
+  readonly normalize?: (v: string) => string;
 }
 
 const INT_MAX = 2147483647;
+const UINT_MAX = 4294967295;
 const LLONG_MAX = Number.MAX_SAFE_INTEGER;
 
 export const OPTIONS = [
@@ -38,7 +41,7 @@ export const OPTIONS = [
   { name: 'protected-mode', type: 'bool', default: 'yes', mutable: true, doc: 'With no password set, accept only loopback clients.' },
   { name: 'requirepass', type: 'string', default: '', mutable: true, doc: 'Password of the default user; empty = no AUTH required.' },
   { name: 'databases', type: 'int', default: '16', min: 1, max: INT_MAX, mutable: false, doc: 'Number of logical databases (SELECT 0..n-1).' },
-  { name: 'maxclients', type: 'int', default: '10000', min: 1, max: INT_MAX, mutable: true, doc: 'Most simultaneous client connections.' },
+  { name: 'maxclients', type: 'int', default: '10000', min: 1, max: UINT_MAX, mutable: true, doc: 'Most simultaneous client connections.' },
   { name: 'timeout', type: 'int', default: '0', min: 0, max: INT_MAX, mutable: true, doc: 'Close a client idle for this many seconds (0 = never).' },
   { name: 'io-threads', type: 'int', default: '1', min: 1, max: 128, mutable: false, doc: 'Threads doing socket I/O, including the main one (1 = single-threaded front-end).' },
   { name: 'loglevel', type: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning', 'nothing'], mutable: true, doc: 'Log verbosity.' },
@@ -49,7 +52,8 @@ export const OPTIONS = [
     check: (v) => (v.trim() === '' ? null : 'RDB persistence is not implemented yet') },
   { name: 'appendonly', type: 'bool', default: 'no', mutable: true, doc: 'AOF persistence; only "no" until persistence lands.',
     check: (v) => (v === 'no' ? null : 'AOF persistence is not implemented yet') },
-  { name: 'hz', type: 'int', default: '10', min: 1, max: 500, mutable: true, doc: 'Background task frequency (active expiry cycles per second).' },
+  { name: 'hz', type: 'int', default: '10', min: 0, max: INT_MAX, mutable: true, doc: 'Background task frequency (active expiry cycles per second); clamped to 1..500.',
+    normalize: (v) => String(Math.min(500, Math.max(1, Number(v)))) },
   { name: 'proto-max-bulk-len', type: 'bytes', default: '536870912', min: 1024 * 1024, max: LLONG_MAX, mutable: true, doc: 'Largest bulk string a client may send.' },
   { name: 'client-query-buffer-limit', type: 'bytes', default: '1073741824', min: 1024 * 1024, max: LLONG_MAX, mutable: true, doc: 'Most unparsed input held for one client before it is closed.' },
   { name: 'tcp-backlog', type: 'int', default: '511', min: 0, max: INT_MAX, mutable: false, doc: 'listen() backlog.' },
@@ -84,10 +88,13 @@ export function parseValue(spec: OptionSpec, raw: string): [string, null] | [nul
   switch (spec.type) {
     case 'int':
     case 'bytes': {
-      const n = spec.type === 'bytes' ? parseBytes(v) : (/^-?\d+$/.test(v) ? Number(v) : NaN);
+      // Plain integers follow string2ll (no '+', no leading zeros, no "-0"); sizes, memtoull.
+      const n = spec.type === 'bytes' ? parseBytes(v) : (/^(0|-?[1-9]\d*)$/.test(v) ? Number(v) : NaN);
       if (!Number.isSafeInteger(n)) return [null, 'argument couldn\'t be parsed into an integer'];
       if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-        return [null, `argument must be between ${spec.min} and ${spec.max} inclusive`];
+        // Our "long long" bound is the largest safe integer; Redis names the real one.
+        const max = spec.max === LLONG_MAX ? '9223372036854775807' : spec.max;
+        return [null, `argument must be between ${spec.min} and ${max} inclusive`];
       }
       v = String(n);
       break;
@@ -109,7 +116,7 @@ export function parseValue(spec: OptionSpec, raw: string): [string, null] | [nul
   }
   const problem = spec.check?.(v) ?? null;
   if (problem !== null) return [null, problem];
-  return [v, null];
+  return [spec.normalize?.(v) ?? v, null];
 }
 
 /** The live configuration: every option's current value as a string, plus typed accessors. */

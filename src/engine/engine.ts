@@ -15,7 +15,7 @@
 
 import type { Config } from '../config/config.ts';
 import { COMMANDS, CommandTable, FLAG, type Command } from '../commands/table.ts';
-import type { Client, CommandSpec, ServerContext, ServerStats } from '../commands/types.ts';
+import type { Client, CommandSpec, CommandStats, ServerContext, ServerStats } from '../commands/types.ts';
 import { log } from '../lib/log.ts';
 import { ReplyWriter } from '../protocol/writer.ts';
 import { Keyspace } from '../store/keyspace.ts';
@@ -45,6 +45,55 @@ function unknownCommandText(argv: string[]): string {
   return `ERR unknown command '${cstr(argv[0]!).slice(0, 128)}', with args beginning with: ${args}`;
 }
 
+/** How many rate samples instantaneous_* metrics average (Redis's STATS_METRIC_SAMPLES). */
+const RATE_SAMPLES = 16;
+
+/** Adds a sample (the oldest drops out beyond RATE_SAMPLES) and returns the mean. */
+function pushMean(a: number[], v: number): number {
+  // A counter reset by CONFIG RESETSTAT between samples must not give a negative rate.
+  a.push(Math.max(0, v));
+  if (a.length > RATE_SAMPLES) a.shift();
+  let sum = 0;
+  for (const x of a) sum += x;
+  return sum / a.length;
+}
+
+/**
+ * Redis's instantaneous_* metrics: every 100 ms or more (from cron), the rate of commands and
+ * of network bytes since the previous sample; the published value is the mean of the last 16.
+ */
+class RateSampler {
+  private readonly ops: number[] = [];
+  private readonly inBytes: number[] = [];
+  private readonly outBytes: number[] = [];
+  private lastAt = 0;
+  private lastOps = 0;
+  private lastIn = 0;
+  private lastOut = 0;
+
+  sample(st: ServerStats): void {
+    const now = performance.now();
+    const dt = now - this.lastAt;
+    if (this.lastAt !== 0 && dt < 100) return;
+    if (this.lastAt !== 0) {
+      st.instantaneousOpsPerSec = Math.round(pushMean(this.ops, ((st.totalCommandsProcessed - this.lastOps) * 1000) / dt));
+      st.instantaneousInputKbps = pushMean(this.inBytes, ((st.totalNetInputBytes - this.lastIn) * 1000) / dt) / 1024;
+      st.instantaneousOutputKbps = pushMean(this.outBytes, ((st.totalNetOutputBytes - this.lastOut) * 1000) / dt) / 1024;
+    }
+    this.lastAt = now;
+    this.lastOps = st.totalCommandsProcessed;
+    this.lastIn = st.totalNetInputBytes;
+    this.lastOut = st.totalNetOutputBytes;
+  }
+
+  reset(): void {
+    this.ops.length = 0;
+    this.inBytes.length = 0;
+    this.outBytes.length = 0;
+    this.lastAt = 0;
+  }
+}
+
 export class Engine implements ServerContext {
   readonly keyspace: Keyspace;
   readonly config: Config;
@@ -60,6 +109,7 @@ export class Engine implements ServerContext {
   private readonly pushOut = new ReplyWriter();
   private readonly extra = new Map<string, () => string[]>();
   private cronTimer: NodeJS.Timeout | null = null;
+  private readonly samples = new RateSampler();
   /** The client whose command is running, so CLIENT KILL of oneself closes after the reply. */
   private current: ClientState | null = null;
 
@@ -73,6 +123,11 @@ export class Engine implements ServerContext {
       totalNetInputBytes: 0,
       totalNetOutputBytes: 0,
       resetAt: Date.now(),
+      totalErrorReplies: 0,
+      errorCodes: new Map(),
+      instantaneousOpsPerSec: 0,
+      instantaneousInputKbps: 0,
+      instantaneousOutputKbps: 0,
     };
     config.onChange((name) => {
       if (name === 'hz' && this.cronTimer !== null) this.startCron();
@@ -129,6 +184,7 @@ export class Engine implements ServerContext {
         return;
       }
       out.error(unknownCommandText(argv));
+      this.countError('ERR');
       return;
     }
     if (cmd.subcommands !== null && argv.length >= 2) {
@@ -136,6 +192,7 @@ export class Engine implements ServerContext {
       if (sub === undefined) {
         out.error(`ERR unknown subcommand '${cstr(argv[1]!).slice(0, 128)}'. Try ${name.toUpperCase()} HELP.`);
         cmd.rejectedCalls++;
+        this.countError('ERR');
         return;
       }
       cmd = sub;
@@ -144,17 +201,22 @@ export class Engine implements ServerContext {
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
       out.error(`ERR wrong number of arguments for '${cmd.fullName}' command`);
       cmd.rejectedCalls++;
+      this.countError('ERR');
       return;
     }
     if (!c.authenticated && (cmd.bits & FLAG.no_auth) === 0 && this.authRequired(c)) {
       out.error(ERR_NOAUTH);
       cmd.rejectedCalls++;
+      this.countError('NOAUTH');
       return;
     }
     const t0 = performance.now();
+    const mark = out.len;
     this.current = c;
     cmd.spec.handler!(c, argv, this);
     this.current = null;
+    // An error reply ('-' in both RESP versions) makes this a failed call (INFO commandstats).
+    if (out.len > mark && out.buf[mark] === 45) this.countFailure(cmd, mark);
     cmd.usec += (performance.now() - t0) * 1000;
     cmd.calls++;
     c.lastCommand = cmd.fullName;
@@ -208,6 +270,56 @@ export class Engine implements ServerContext {
     return this.table.lookup(name)?.spec;
   }
 
+  commandStats(): Iterable<CommandStats> {
+    return this.table.everything();
+  }
+
+  resetStats(): void {
+    const st = this.stats;
+    st.totalConnectionsReceived = 0;
+    st.totalCommandsProcessed = 0;
+    st.rejectedConnections = 0;
+    st.totalNetInputBytes = 0;
+    st.totalNetOutputBytes = 0;
+    st.totalErrorReplies = 0;
+    st.errorCodes.clear();
+    st.resetAt = Date.now();
+    const ks = this.keyspace.stats;
+    ks.expiredKeys = 0;
+    ks.keyspaceHits = 0;
+    ks.keyspaceMisses = 0;
+    for (const cmd of this.table.everything()) {
+      cmd.calls = 0;
+      cmd.usec = 0;
+      cmd.rejectedCalls = 0;
+      cmd.failedCalls = 0;
+    }
+    this.samples.reset();
+    st.instantaneousOpsPerSec = 0;
+    st.instantaneousInputKbps = 0;
+    st.instantaneousOutputKbps = 0;
+  }
+
+  /** Counts an error reply by its first word, as INFO errorstats shows it. */
+  private countError(code: string): void {
+    const st = this.stats;
+    st.totalErrorReplies++;
+    // Redis stops adding new codes at 128 (a flood of user-made codes must not grow the table).
+    const n = st.errorCodes.get(code);
+    if (n !== undefined) st.errorCodes.set(code, n + 1);
+    else if (st.errorCodes.size < 128) st.errorCodes.set(code, 1);
+  }
+
+  /** A handler replied with an error starting at `mark` in the writer. */
+  private countFailure(cmd: Command, mark: number): void {
+    cmd.failedCalls++;
+    const buf = this.out.buf;
+    const end = Math.min(this.out.len, mark + 64);
+    let i = mark + 1;
+    while (i < end && buf[i] !== 32 && buf[i] !== 13) i++;
+    this.countError(buf.toString('latin1', mark + 1, i));
+  }
+
   extraInfo(): ReadonlyMap<string, () => string[]> {
     return this.extra;
   }
@@ -237,6 +349,7 @@ export class Engine implements ServerContext {
 
   /** One background step: active expiry within 25% of the period (as Redis), idle timeouts. */
   cron(): void {
+    this.samples.sample(this.stats);
     const period = 1000 / this.config.int('hz');
     this.keyspace.activeExpireCycle(Date.now, period / 4);
     const timeout = this.config.int('timeout');
