@@ -44,7 +44,7 @@ export const OPTIONS = [
   { name: 'maxclients', type: 'int', default: '10000', min: 1, max: UINT_MAX, mutable: true, doc: 'Most simultaneous client connections.' },
   { name: 'timeout', type: 'int', default: '0', min: 0, max: INT_MAX, mutable: true, doc: 'Close a client idle for this many seconds (0 = never).' },
   { name: 'io-threads', type: 'int', default: '1', min: 1, max: 128, mutable: false, doc: 'Threads doing socket I/O, including the main one (1 = single-threaded front-end).' },
-  { name: 'loglevel', type: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning', 'nothing'], mutable: true, doc: 'Log verbosity.' },
+  { name: 'loglevel', type: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning'], mutable: true, doc: 'Log verbosity.' },
   { name: 'logfile', type: 'string', default: '', mutable: false, doc: 'Log file path; empty = standard output.' },
   { name: 'dir', type: 'string', default: '.', mutable: true, doc: 'Working directory for persistence files.' },
   { name: 'dbfilename', type: 'string', default: 'dump.rdb', mutable: true, doc: 'RDB file name (persistence is not implemented yet).' },
@@ -90,7 +90,9 @@ export function parseValue(spec: OptionSpec, raw: string): [string, null] | [nul
     case 'bytes': {
       // Plain integers follow string2ll (no '+', no leading zeros, no "-0"); sizes, memtoull.
       const n = spec.type === 'bytes' ? parseBytes(v) : (/^(0|-?[1-9]\d*)$/.test(v) ? Number(v) : NaN);
-      if (!Number.isSafeInteger(n)) return [null, 'argument couldn\'t be parsed into an integer'];
+      if (!Number.isSafeInteger(n)) {
+        return [null, spec.type === 'bytes' ? 'argument must be a memory value' : 'argument couldn\'t be parsed into an integer'];
+      }
       if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
         // Our "long long" bound is the largest safe integer; Redis names the real one.
         const max = spec.max === LLONG_MAX ? '9223372036854775807' : spec.max;
@@ -211,49 +213,75 @@ export function splitConfigLine(line: string): string[] | null {
   return out;
 }
 
+/** Options that take several words (`bind 127.0.0.1 ::1`, `save 3600 1 300 100`). */
+const MULTI_WORD = new Set(['bind', 'save']);
+
 /**
- * Applies a redis.conf text to `config`. Throws ConfigError naming the line and option, in the
- * shape of Redis's "FATAL CONFIG FILE ERROR" report.
+ * Applies a redis.conf text to `config`. Throws ConfigError in the shape of Redis's report:
+ *
+ *     *** FATAL CONFIG FILE ERROR (ringkv x.y.z) ***
+ *     Reading the configuration file, at line N
+ *     >>> 'the line'
+ *     reason, in Redis's wording
+ *
+ * Line numbers count as Redis counts them over the text given (see configText()).
  */
-export function applyConfigText(config: Config, text: string, source: string): void {
+export function applyConfigText(config: Config, text: string, version: string): void {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === '' || line.startsWith('#')) continue;
     const fail = (why: string): never => {
       throw new ConfigError(
-        `\n*** FATAL CONFIG FILE ERROR (ringkv) ***\nReading the configuration file ${source}, at line ${i + 1}\n>>> '${line}'\n${why}`,
+        `\n*** FATAL CONFIG FILE ERROR (ringkv ${version}) ***\nReading the configuration file, at line ${i + 1}\n>>> '${line}'\n${why}`,
       );
     };
     const args = splitConfigLine(line);
     if (args === null) fail('Unbalanced quotes in configuration line');
     const [name, ...rest] = args!;
     const spec = optionSpec(name!);
-    if (spec === undefined) fail(`Bad directive or wrong number of arguments: unknown option '${name}'`);
-    // `bind` and `save` take several words; every other option exactly one.
+    if (spec === undefined) fail('Bad directive or wrong number of arguments');
     let value: string;
-    if (spec!.name === 'bind' || spec!.name === 'save') value = rest.join(' ');
-    else if (rest.length !== 1) fail(`Bad directive or wrong number of arguments: '${spec!.name}' takes one argument`);
+    if (MULTI_WORD.has(spec!.name)) value = rest.join(' ');
+    else if (rest.length !== 1) fail('wrong number of arguments');
     else value = rest[0]!;
     const [v, err] = parseValue(spec!, value!);
-    if (err !== null) fail(`Invalid argument for '${spec!.name}': ${err}`);
+    if (err !== null) fail(err);
     config.set(spec!.name as OptionName, v!);
   }
 }
 
-/** Turns `--port 7000 --save ""` style arguments into redis.conf text, as redis-server does. */
-export function argvToConfigText(args: readonly string[]): string {
-  const lines: string[] = [];
-  let cur: string[] | null = null;
-  for (const a of args) {
+/** An argument quoted as Redis's sdscatrepr quotes it, so splitConfigLine gives it back. */
+function reprArg(a: string): string {
+  const escapes: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\x07': '\\a', '\b': '\\b' };
+  let out = '"';
+  for (const ch of a) {
+    const c = ch.charCodeAt(0);
+    if (escapes[ch] !== undefined) out += escapes[ch];
+    else if (c < 32 || c > 126) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/**
+ * The configuration text redis-server builds from a file and `--name value …` arguments: the
+ * file, a newline, then one line per `--name` with each value quoted. (So with no file the
+ * first option is on line 2, as in Redis's error reports.) A bare `--save` means `save ""`.
+ */
+export function configText(fileText: string, args: readonly string[]): string {
+  let options = '';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
     if (a.startsWith('--') && a.length > 2) {
-      if (cur !== null) lines.push(cur.join(' '));
-      cur = [a.slice(2)];
+      if (options !== '') options += '\n';
+      options += `${a.slice(2)} `;
+      const next = args[i + 1];
+      if (a === '--save' && (next === undefined || next.startsWith('--'))) options += '"" ';
     } else {
-      if (cur === null) throw new ConfigError(`Invalid argument '${a}': options are given as --name value`);
-      cur.push(a === '' ? '""' : /[\s"']/.test(a) ? JSON.stringify(a) : a);
+      if (options === '') throw new ConfigError(`Invalid argument '${a}': options are given as --name value`);
+      options += `${reprArg(a)} `;
     }
   }
-  if (cur !== null) lines.push(cur.join(' '));
-  return lines.join('\n');
+  return `${fileText}\n${options}`;
 }

@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { applyConfigText, argvToConfigText, Config, ConfigError } from '../config/config.ts';
+import { applyConfigText, Config, ConfigError, configText } from '../config/config.ts';
 import { Engine } from '../engine/engine.ts';
 import { SingleFrontEnd } from '../io/single/frontend.ts';
 import { log, type LogLevel } from '../lib/log.ts';
@@ -27,19 +27,19 @@ Examples:
 /** Builds the configuration from the command line, or throws ConfigError. */
 export function loadConfig(args: readonly string[]): Config {
   const config = new Config();
+  let fileText = '';
   let rest = args;
   if (rest.length > 0 && !rest[0]!.startsWith('--')) {
     const file = rest[0]!;
-    let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      fileText = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new ConfigError(`Fatal error, can't open config file '${file}': ${(err as Error).message}`);
+      const e = err as NodeJS.ErrnoException;
+      throw new ConfigError(`Fatal error, can't open config file '${file}': ${e.code === 'ENOENT' ? 'No such file or directory' : e.message}`);
     }
-    applyConfigText(config, text, `'${file}'`);
     rest = rest.slice(1);
   }
-  if (rest.length > 0) applyConfigText(config, argvToConfigText(rest), 'from the command line');
+  applyConfigText(config, configText(fileText, rest), RINGKV_VERSION);
   return config;
 }
 

@@ -74,7 +74,9 @@ async function waitFor(output: () => string, proc: ChildProcess, re: RegExp, wha
 
 /** Starts ringkv (through bin/ringkv-server, as users do) with extra `--option value` arguments (e.g. ['--io-threads', '2']). */
 export async function startRingkv(args: string[] = []): Promise<TestServer> {
-  const proc = spawn(path.join(ROOT, 'bin/ringkv-server'), ['--port', '0', ...args], {
+  // A config file, if any, comes first, as redis-server wants it.
+  const file = args.length > 0 && !args[0]!.startsWith('--') ? args.slice(0, 1) : [];
+  const proc = spawn(path.join(ROOT, 'bin/ringkv-server'), [...file, '--port', '0', ...args.slice(file.length)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: ROOT,
   });
