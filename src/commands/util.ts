@@ -127,3 +127,22 @@ export function getStringForWriteOrReply(s: ServerContext, db: Db, key: string):
 export function eqi(arg: string, lower: string): boolean {
   return arg.length === lower.length && arg.toLowerCase() === lower;
 }
+
+export const ERR_INT32_RANGE = 'ERR value is out of range, value must between -2147483648 and 2147483647';
+
+/**
+ * Redis's getIntFromObjectOrReply: an int64 argument that must fit a C int. Non-integers get
+ * "value is not an integer or out of range"; integers outside the int range get their own error.
+ */
+export function int32OrReply(out: ReplyWriter, s: string): number | null {
+  const v = parseInt64(s);
+  if (v === null) {
+    out.error(ERR_NOT_INT);
+    return null;
+  }
+  if (typeof v === 'bigint' || v < -2147483648 || v > 2147483647) {
+    out.error(ERR_INT32_RANGE);
+    return null;
+  }
+  return v;
+}

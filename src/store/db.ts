@@ -22,12 +22,73 @@ import { globMatch } from './glob.ts';
 /** A non-string value: lists, hashes, sets and sorted sets carry their type name. */
 export interface TypedValue {
   readonly type: string;
+  /**
+   * An independent deep copy (COPY). Optional: without it, dupValue copies the object
+   * structurally. A type that keeps state in `#private` fields or in closures must provide it.
+   */
+  dup?(): TypedValue;
 }
 
 export type Value = string | TypedValue;
 
 export function typeName(v: Value): string {
   return typeof v === 'string' ? 'string' : v.type;
+}
+
+/**
+ * A copy of `v` that shares nothing mutable with it (COPY). Strings are immutable and shared.
+ * Other values use their own `dup()`, or else a structural deep copy that keeps prototypes (so
+ * class instances keep their methods) and copies Maps, Sets, arrays, typed arrays and Buffers,
+ * preserving shared references and cycles inside the value.
+ */
+export function dupValue(v: Value): Value {
+  if (typeof v === 'string') return v;
+  if (typeof v.dup === 'function') return v.dup();
+  return deepCopy(v, new Map()) as TypedValue;
+}
+
+function deepCopy(x: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof x !== 'object' || x === null) return x; // primitives; functions are shared
+  const known = seen.get(x);
+  if (known !== undefined) return known;
+  let copy: unknown;
+  if (Buffer.isBuffer(x)) {
+    copy = Buffer.from(x);
+  } else if (ArrayBuffer.isView(x)) {
+    copy = x instanceof DataView
+      ? new DataView(x.buffer.slice(x.byteOffset, x.byteOffset + x.byteLength))
+      : (x as unknown as Uint8Array).slice();
+  } else if (x instanceof ArrayBuffer) {
+    copy = x.slice(0);
+  } else if (Array.isArray(x)) {
+    const a: unknown[] = new Array(x.length);
+    seen.set(x, a);
+    for (let i = 0; i < x.length; i++) a[i] = deepCopy(x[i], seen);
+    return a;
+  } else if (x instanceof Map) {
+    const m = new Map();
+    seen.set(x, m);
+    for (const [k, v] of x) m.set(deepCopy(k, seen), deepCopy(v, seen));
+    return m;
+  } else if (x instanceof Set) {
+    const st = new Set();
+    seen.set(x, st);
+    for (const v of x) st.add(deepCopy(v, seen));
+    return st;
+  } else if (x instanceof Date) {
+    copy = new Date(x.getTime());
+  } else {
+    const o = Object.create(Object.getPrototypeOf(x)) as Record<PropertyKey, unknown>;
+    seen.set(x, o);
+    for (const k of Reflect.ownKeys(x)) {
+      const d = Object.getOwnPropertyDescriptor(x, k)!;
+      if ('value' in d) d.value = deepCopy(d.value, seen);
+      Object.defineProperty(o, k, d);
+    }
+    return o;
+  }
+  seen.set(x, copy);
+  return copy;
 }
 
 export interface DbStats {
@@ -189,24 +250,30 @@ export class Db {
    * rehashes, which is exactly SCAN's guarantee. A cursor that is unknown (never issued, or
    * forgotten after MAX_SCAN_CURSORS newer ones) restarts the iteration: elements may repeat,
    * which SCAN allows, but none is missed.
+   *
+   * Like Redis, COUNT is work done, not keys returned: at most `count` entries are visited.
+   * The visited keys are filtered in Redis's order (scanGenericCommand): `pattern` (null: all),
+   * then `type` (lower-case type name, or null), checked with a read lookup that counts a
+   * keyspace hit or miss and expires the key if due, then expiry, which deletes a key whose
+   * time has passed. So, as in Redis, `TYPE none` returns a key that the type lookup itself
+   * just expired.
    */
   scan(cursor: number, count: number, cursors: ScanCursors, now: number,
-       filter: (key: string, value: Value) => boolean): [number, string[]] {
+       pattern: string | null, type: string | null): [number, string[]] {
     let it = cursor === 0 ? undefined : cursors.take(cursor, this);
     if (it === undefined) it = this.dict.keys();
     const out: string[] = [];
-    // Like Redis, COUNT is work done, not keys returned: visit at most `count` entries.
-    let visited = 0;
-    while (visited < count) {
+    for (let visited = 0; visited < count; visited++) {
       const r = it.next();
       if (r.done) return [0, out];
-      visited++;
       const key = r.value;
-      const v = this.dict.get(key);
-      if (v === undefined) continue;
-      const when = this.expires.get(key);
-      if (when !== undefined && when <= now) continue;
-      if (filter(key, v)) out.push(key);
+      if (pattern !== null && !globMatch(pattern, key)) continue;
+      if (type !== null) {
+        const v = this.lookupRead(key, now);
+        if ((v === undefined ? 'none' : typeName(v)) !== type) continue;
+      }
+      if (this.expires.size !== 0 && this.expireIfNeeded(key, now)) continue;
+      out.push(key);
     }
     return [cursors.put(it, this), out];
   }
