@@ -20,21 +20,7 @@ import type { ClientState, ClientConnection } from '../../engine/client.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { log } from '../../lib/log.ts';
 import { RequestParser } from '../../protocol/parser.ts';
-
-/** The part of a socket's handle we read the file descriptor from (not in Node's typings). */
-interface HandleWithFd {
-  fd?: number;
-}
-
-export function socketFd(socket: net.Socket): number {
-  const h = (socket as unknown as { _handle?: HandleWithFd })._handle;
-  return typeof h?.fd === 'number' ? h.fd : -1;
-}
-
-export function endpoint(address: string | undefined, port: number | undefined): string {
-  if (address === undefined) return '?:0';
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
+import { endpoint, Listeners, socketFd, type Bound } from '../listen.ts';
 
 class Connection implements ClientConnection {
   readonly socket: net.Socket;
@@ -108,57 +94,22 @@ class Connection implements ClientConnection {
 export class SingleFrontEnd {
   private readonly engine: Engine;
   private readonly config: Config;
-  private readonly servers: net.Server[] = [];
+  private readonly listeners: Listeners;
   private readonly sockets = new Set<net.Socket>();
 
   constructor(engine: Engine, config: Config) {
     this.engine = engine;
     this.config = config;
+    this.listeners = new Listeners(engine, config, (socket) => this.accept(socket));
   }
 
-  /** Listens on every `bind` address; resolves once all listen (a '-' prefix makes one optional). */
-  async listen(): Promise<Array<{ address: string; port: number }>> {
-    const port = this.config.int('port');
-    const addrs = this.config.get('bind').split(/\s+/).filter((a) => a !== '');
-    const bound: Array<{ address: string; port: number }> = [];
-    for (const raw of addrs) {
-      const optional = raw.startsWith('-');
-      const host = optional ? raw.slice(1) : raw;
-      const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
-      try {
-        await new Promise<void>((resolve, reject) => {
-          server.once('error', reject);
-          server.listen({ host: host === '*' ? '0.0.0.0' : host, port, backlog: this.config.int('tcp-backlog') }, () => {
-            server.off('error', reject);
-            resolve();
-          });
-        });
-      } catch (err) {
-        if (optional) {
-          log.warning(`Warning: Could not create server TCP listening socket ${host}:${port}: ${(err as Error).message}`);
-          continue;
-        }
-        throw err;
-      }
-      this.servers.push(server);
-      const a = server.address() as net.AddressInfo;
-      bound.push({ address: a.address, port: a.port });
-    }
-    return bound;
+  listen(): Promise<Bound[]> {
+    return this.listeners.listen();
   }
 
   private accept(socket: net.Socket): void {
     const engine = this.engine;
     const addr = endpoint(socket.remoteAddress, socket.remotePort);
-    const refusal = engine.refusal(socket.remoteAddress ?? '');
-    if (refusal !== null) {
-      engine.stats.rejectedConnections++;
-      socket.on('error', () => {});
-      socket.end(`-${refusal}\r\n`);
-      return;
-    }
-    const keepalive = this.config.int('tcp-keepalive');
-    if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
     const conn = new Connection(socket, engine, this.config);
     conn.client = engine.connect(conn, addr, endpoint(socket.localAddress, socket.localPort), socketFd(socket));
     this.sockets.add(socket);
@@ -174,7 +125,6 @@ export class SingleFrontEnd {
   /** Stops listening and closes every client connection. */
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
-    await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
-    this.servers.length = 0;
+    await this.listeners.close();
   }
 }
