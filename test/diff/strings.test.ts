@@ -23,6 +23,57 @@ const CRLF_NUL = Buffer.from('a\r\n\0b\xff', 'latin1');
 const INT64_MAX = '9223372036854775807';
 const INT64_MIN = '-9223372036854775808';
 
+/** A seeded generator (mulberry32), so the random scripts are the same on every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Random float operands in the notations strtold takes: plain, fractional, exponent, hex. */
+function randomFloats(seed: number, n: number): string[] {
+  const rnd = seeded(seed);
+  const int = (k: number) => Math.floor(rnd() * k);
+  const digits = (k: number) => Array.from({ length: k }, () => String(int(10))).join('');
+  const sign = () => ['', '-', '+'][int(3)]!;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    switch (int(6)) {
+      case 0: out.push(sign() + digits(1 + int(20))); break;
+      case 1: out.push(`${sign()}${digits(1 + int(8))}.${digits(int(20))}`); break;
+      case 2: out.push(`${sign()}${digits(1 + int(4))}.${digits(int(6))}e${sign()}${int(40)}`); break;
+      case 3: out.push(`${sign()}0.${'0'.repeat(int(20))}${digits(1 + int(6))}`); break;
+      case 4: out.push(`${sign()}0x${int(2 ** 30).toString(16)}.${int(2 ** 20).toString(16)}p${sign()}${int(80)}`); break;
+      default: out.push(`${sign()}${digits(1 + int(3))}e${sign()}${int(5000)}`); break;
+    }
+  }
+  return out;
+}
+
+function randomFloatPairs(seed: number, n: number): Script {
+  const f = randomFloats(seed, 2 * n);
+  const script: Script = [];
+  for (let i = 0; i < n; i++) script.push(['SET', `ibfr:${i}`, f[2 * i]!], ['INCRBYFLOAT', `ibfr:${i}`, f[2 * i + 1]!]);
+  return script;
+}
+
+/** One key incremented again and again: each step reparses the text the previous one printed. */
+function randomFloatChain(seed: number, n: number): Script {
+  const rnd = seeded(seed);
+  const script: Script = [];
+  for (let i = 0; i < n; i++) {
+    const mag = Math.floor(rnd() * 12) - 4;
+    script.push(['INCRBYFLOAT', 'ibfc:a', ((rnd() - 0.5) * 10 ** mag).toPrecision(1 + Math.floor(rnd() * 17))]);
+  }
+  script.push(['GET', 'ibfc:a']);
+  return script;
+}
+
 diffSuite('strings', {
   // ---- GET / SET ------------------------------------------------------------------------------
   'GET and SET': [
@@ -226,6 +277,9 @@ diffSuite('strings', {
     ['INCRBYFLOAT', 'ibfx:c', '1'], ['INCRBYFLOAT', 'ibfx:c', 'x'], ['SET', 'ibfx:d', '1.18973149535723176502e+4932'],
     ['INCRBYFLOAT', 'ibfx:d', '1e4932'], ['INCRBYFLOAT', 'ibfx:d', '-1e4932'], ['SET', 'ibfx:e', ' 1'], ['INCRBYFLOAT', 'ibfx:e', '1'],
   ],
+
+  'INCRBYFLOAT random operands': randomFloatPairs(7, 300),
+  'INCRBYFLOAT random chain': randomFloatChain(11, 300),
 
   // ---- APPEND STRLEN GETRANGE SETRANGE -------------------------------------------------------
   'APPEND and STRLEN': [
