@@ -99,8 +99,10 @@ export interface DbStats {
 
 /** How SCAN remembers where a cursor stands. See Db.scan. */
 interface ScanState {
-  it: Iterator<string>;
-  db: Db;
+  readonly it: Iterator<string>;
+  readonly db: Db;
+  /** Entries still to visit before the iteration ends: the database's size when it began. */
+  left: number;
 }
 
 /** Live SCAN cursors kept per keyspace; the oldest is forgotten beyond this. */
@@ -245,11 +247,18 @@ export class Db {
 
   /**
    * One SCAN step. Cursor 0 starts a new iteration; the returned cursor (0 at the end) names a
-   * live Map iterator kept in `cursors`. A Map iterator visits every entry present when it
-   * started and not deleted since, in insertion order, even while the map grows, shrinks or
-   * rehashes, which is exactly SCAN's guarantee. A cursor that is unknown (never issued, or
-   * forgotten after MAX_SCAN_CURSORS newer ones) restarts the iteration: elements may repeat,
-   * which SCAN allows, but none is missed.
+   * live Map iterator kept in `cursors`. A cursor that is unknown (never issued, already used,
+   * from another database, or forgotten after MAX_SCAN_CURSORS newer ones) restarts the
+   * iteration: keys may repeat, which SCAN allows, but none is missed.
+   *
+   * Why every key present for the whole iteration is returned, and why it ends:
+   * a Map iterator yields the live entries in insertion order, following the map as it grows,
+   * shrinks or rehashes. A key inserted after the iteration began (or deleted and inserted
+   * again) goes after every key that was there at the start, so the keys present at the start
+   * and still present come first, and there are at most `size at start` of them. Stopping after
+   * that many entries therefore misses none of them, and bounds the work even when keys are
+   * added faster than SCAN walks: without the bound, a busy cache's iteration would never end,
+   * where Redis's ends once it has walked its bucket table.
    *
    * Like Redis, COUNT is work done, not keys returned: at most `count` entries are visited.
    * The visited keys are filtered in Redis's order (scanGenericCommand): `pattern` (null: all),
@@ -260,12 +269,13 @@ export class Db {
    */
   scan(cursor: number, count: number, cursors: ScanCursors, now: number,
        pattern: string | null, type: string | null): [number, string[]] {
-    let it = cursor === 0 ? undefined : cursors.take(cursor, this);
-    if (it === undefined) it = this.dict.keys();
+    let st = cursor === 0 ? undefined : cursors.take(cursor, this);
+    if (st === undefined) st = { it: this.dict.keys(), db: this, left: this.dict.size };
     const out: string[] = [];
-    for (let visited = 0; visited < count; visited++) {
-      const r = it.next();
+    for (let visited = 0; visited < count && st.left > 0; visited++) {
+      const r = st.it.next();
       if (r.done) return [0, out];
+      st.left--;
       const key = r.value;
       if (pattern !== null && !globMatch(pattern, key)) continue;
       if (type !== null) {
@@ -275,7 +285,7 @@ export class Db {
       if (this.expires.size !== 0 && this.expireIfNeeded(key, now)) continue;
       out.push(key);
     }
-    return [cursors.put(it, this), out];
+    return [st.left === 0 ? 0 : cursors.put(st), out];
   }
 }
 
@@ -284,10 +294,11 @@ export class ScanCursors {
   private readonly live = new Map<number, ScanState>();
   private nextId = 1;
 
-  put(it: Iterator<string>, db: Db): number {
+  /** Keeps `st` under a new cursor id, forgetting the oldest cursor beyond MAX_SCAN_CURSORS. */
+  put(st: ScanState): number {
     const id = this.nextId++;
     if (this.nextId > Number.MAX_SAFE_INTEGER) this.nextId = 1;
-    this.live.set(id, { it, db });
+    this.live.set(id, st);
     if (this.live.size > MAX_SCAN_CURSORS) {
       const oldest = this.live.keys().next().value as number;
       this.live.delete(oldest);
@@ -295,11 +306,12 @@ export class ScanCursors {
     return id;
   }
 
-  take(id: number, db: Db): Iterator<string> | undefined {
-    const s = this.live.get(id);
-    if (s === undefined || s.db !== db) return undefined;
+  /** The state behind cursor `id` if it belongs to `db`, removed from the table. */
+  take(id: number, db: Db): ScanState | undefined {
+    const st = this.live.get(id);
+    if (st === undefined || st.db !== db) return undefined;
     this.live.delete(id);
-    return s.it;
+    return st;
   }
 
   clear(): void {

@@ -59,10 +59,13 @@ export class Keyspace {
         let expired = 0;
         while (sampled < SAMPLE && sampled < db.expires.size) {
           if (db.expireIt === null) db.expireIt = db.expires.entries();
-          const r = db.expireIt.next();
+          let r = db.expireIt.next();
           if (r.done) {
-            db.expireIt = null;
-            break;
+            // Wrap around within the sample, so a sweep ending mid-sample does not cost the
+            // database its turn in this cycle.
+            db.expireIt = db.expires.entries();
+            r = db.expireIt.next();
+            if (r.done) break;
           }
           sampled++;
           const [key, when] = r.value;
