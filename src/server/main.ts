@@ -9,6 +9,7 @@ import os from 'node:os';
 import { applyConfigText, Config, ConfigError, configText } from '../config/config.ts';
 import { Engine } from '../engine/engine.ts';
 import { SingleFrontEnd } from '../io/single/frontend.ts';
+import { ThreadedFrontEnd } from '../io/threaded/frontend.ts';
 import { log, type LogLevel } from '../lib/log.ts';
 import { REDIS_COMPAT_VERSION } from '../commands/connection.ts';
 
@@ -79,10 +80,8 @@ async function main(): Promise<void> {
   log.notice(`ringkv version=${RINGKV_VERSION}, redis-compat=${REDIS_COMPAT_VERSION}, node=${process.version}, pid=${process.pid}, cores=${os.availableParallelism()}`);
   const engine = new Engine(config);
   const ioThreads = config.int('io-threads');
-  if (ioThreads > 1) {
-    log.warning(`io-threads ${ioThreads} requested, but threaded I/O is not built yet: serving with the single-threaded front-end.`);
-  }
-  const frontEnd = new SingleFrontEnd(engine, config);
+  const frontEnd = ioThreads > 1 ? new ThreadedFrontEnd(engine, config, ioThreads) : new SingleFrontEnd(engine, config);
+  log.notice(ioThreads > 1 ? `Threaded I/O: ${ioThreads - 1} I/O threads, executor on the main thread` : 'Single-threaded I/O');
   let bound;
   try {
     bound = await frontEnd.listen();

@@ -76,6 +76,10 @@ async function waitFor(output: () => string, proc: ChildProcess, re: RegExp, wha
 export async function startRingkv(args: string[] = []): Promise<TestServer> {
   // A config file, if any, comes first, as redis-server wants it.
   const file = args.length > 0 && !args[0]!.startsWith('--') ? args.slice(0, 1) : [];
+  // The behaviour suite runs once per I/O mode: RINGKV_TEST_IO_THREADS picks the mode, unless
+  // the test chose one itself.
+  const mode = process.env.RINGKV_TEST_IO_THREADS;
+  if (mode !== undefined && !args.includes('--io-threads')) args = [...args, '--io-threads', mode];
   const proc = spawn(path.join(ROOT, 'bin/ringkv-server'), [...file, '--port', '0', ...args.slice(file.length)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: ROOT,

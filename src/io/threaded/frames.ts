@@ -1,0 +1,215 @@
+/**
+ * What travels through the rings between an I/O worker and the executor, and how it is laid
+ * out. Both sides import this file; it imports only the ring.
+ *
+ * Every frame starts with the same 8 bytes:
+ *
+ *   0       1       4               8
+ *   ┌───────┬───────┬───────────────┬──────────────────────────────
+ *   │ kind  │ (pad) │ clientId u32  │ body (kind-specific)
+ *   └───────┴───────┴───────────────┴──────────────────────────────
+ *
+ * Request ring (worker → executor), all integers little-endian u32:
+ *   BATCH     body = ncmds, then per command: argc, then per argument: len, bytes
+ *             Every command parsed from one socket read, so one frame per read per client.
+ *   PART      body = a piece of a serialised BATCH body too big for one frame; the pieces go
+ *             in order and the final piece is sent as BATCH. The executor joins them.
+ *   ECHO      body = closeAfter u8, then reply bytes: an error the worker found itself
+ *             (unknown command, arity, protocol error) while commands of that client were still
+ *             in flight; the executor appends it to the client's replies to keep their order.
+ *   GONE      no body: the client's socket closed.
+ *
+ * Reply ring (executor → worker):
+ *   REPLY     body = count u32, then reply bytes. `count` is how many of the client's commands
+ *             these bytes answer (0 for pushes), which tells the worker when nothing is in
+ *             flight any more and it may answer errors itself.
+ *   RPART     body = a piece of a REPLY too big for one frame; the final piece is sent as REPLY.
+ *   CLOSE     close the connection once every reply before it is written (QUIT, protocol error).
+ *   KILL      close the connection now (CLIENT KILL, idle timeout).
+ *   AUTH      body = authRequired u8: the parser's pre-AUTH limits on or off.
+ */
+
+import type { RingProducer } from './ring.ts';
+
+export const HEADER = 8;
+
+export const Req = { BATCH: 1, PART: 2, ECHO: 3, GONE: 4 } as const;
+export const Rep = { REPLY: 1, RPART: 2, CLOSE: 3, KILL: 4, AUTH: 5 } as const;
+
+interface Pending {
+  kind: number;
+  partKind: number;
+  clientId: number;
+  body: Buffer;
+  /** Bytes of `body` already written as PART pieces. */
+  sent: number;
+}
+
+/**
+ * The producer side of a ring plus an overflow queue: the ring-full rule in one place.
+ *
+ * `send()` writes a frame now if nothing is queued and the ring has room; otherwise the frame
+ * joins a FIFO queue (its body copied, since callers reuse their buffers) and `flush()` writes
+ * what fits later. A body larger than one frame goes as PART pieces then a final piece of the
+ * frame's own kind; pieces of one frame are never interleaved with other frames, so the
+ * consumer joins them per client. `queuedBytes` is what the owner's back-pressure rule reads:
+ * the worker stops reading its sockets while it is non-zero, the executor stops draining that
+ * worker's requests.
+ */
+export class Outbox {
+  readonly ring: RingProducer;
+  private readonly queue: Pending[] = [];
+  queuedBytes = 0;
+
+  constructor(ring: RingProducer) {
+    this.ring = ring;
+  }
+
+  get empty(): boolean {
+    return this.queue.length === 0;
+  }
+
+  /** Sends (or queues) one frame: `prefix` then `body` form the frame's body. */
+  send(kind: number, partKind: number, clientId: number, body: Buffer, prefix: Buffer | null = null): void {
+    const whole = prefix === null ? body : Buffer.concat([prefix, body]);
+    if (this.queue.length === 0 && whole.length <= this.ring.maxFrame - HEADER && this.writeOne(kind, clientId, whole, 0, whole.length)) {
+      return;
+    }
+    const copy = prefix === null ? Buffer.from(body) : whole;
+    this.queue.push({ kind, partKind, clientId, body: copy, sent: 0 });
+    this.queuedBytes += copy.length;
+    this.flush();
+  }
+
+  /** Writes queued frames while they fit. Returns true when the queue is empty. */
+  flush(): boolean {
+    const room = this.ring.maxFrame - HEADER;
+    while (this.queue.length > 0) {
+      const f = this.queue[0]!;
+      while (f.body.length - f.sent > room) {
+        if (!this.writeOne(f.partKind, f.clientId, f.body, f.sent, f.sent + room)) return false;
+        f.sent += room;
+        this.queuedBytes -= room;
+      }
+      if (!this.writeOne(f.kind, f.clientId, f.body, f.sent, f.body.length)) return false;
+      this.queuedBytes -= f.body.length - f.sent;
+      this.queue.shift();
+    }
+    return true;
+  }
+
+  private writeOne(kind: number, clientId: number, body: Buffer, from: number, to: number): boolean {
+    const at = this.ring.reserve(HEADER + (to - from));
+    if (at < 0) return false;
+    const bytes = this.ring.bytes;
+    bytes[at] = kind;
+    bytes.writeUInt32LE(clientId, at + 4);
+    body.copy(bytes, at + HEADER, from, to);
+    return true;
+  }
+
+  /** Publishes what was written (see RingProducer.commit). */
+  commit(): boolean {
+    return this.ring.commit();
+  }
+}
+
+/** Serialises commands (arrays of latin1 strings) as a BATCH body. */
+export class BatchEncoder {
+  private buf = Buffer.allocUnsafe(64 * 1024);
+  private len = 4;
+  private count = 0;
+
+  get commands(): number {
+    return this.count;
+  }
+
+  private ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  add(argv: readonly string[]): void {
+    let n = 4;
+    for (const a of argv) n += 4 + a.length;
+    this.ensure(n);
+    const buf = this.buf;
+    let p = this.len;
+    buf.writeUInt32LE(argv.length, p);
+    p += 4;
+    for (const a of argv) {
+      buf.writeUInt32LE(a.length, p);
+      p += 4;
+      p += buf.latin1Write(a, p, a.length);
+    }
+    this.len = p;
+    this.count++;
+  }
+
+  /** The body so far (valid until the next add or reset). */
+  body(): Buffer {
+    this.buf.writeUInt32LE(this.count, 0);
+    return this.buf.subarray(0, this.len);
+  }
+
+  reset(): void {
+    this.len = 4;
+    this.count = 0;
+    if (this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(64 * 1024);
+  }
+}
+
+/** Reads the commands of a BATCH body back as arrays of latin1 strings. */
+export function decodeBatch(bytes: Buffer, start: number, end: number, each: (argv: string[]) => boolean): void {
+  let p = start;
+  let n = bytes.readUInt32LE(p);
+  p += 4;
+  while (n-- > 0 && p < end) {
+    const argc = bytes.readUInt32LE(p);
+    p += 4;
+    const argv = new Array<string>(argc);
+    for (let i = 0; i < argc; i++) {
+      const len = bytes.readUInt32LE(p);
+      p += 4;
+      argv[i] = bytes.latin1Slice(p, p + len);
+      p += len;
+    }
+    if (!each(argv)) return;
+  }
+}
+
+/**
+ * Consumer-side reassembly of frames sent in pieces: PART/RPART pieces are held per client
+ * until the final piece arrives.
+ */
+export class Joiner {
+  private readonly parts = new Map<number, Buffer[]>();
+
+  /** Holds a copy of a piece (ring bytes are reused once released). */
+  piece(clientId: number, bytes: Buffer, start: number, end: number): void {
+    let list = this.parts.get(clientId);
+    if (list === undefined) this.parts.set(clientId, (list = []));
+    list.push(Buffer.from(bytes.subarray(start, end)));
+  }
+
+  /**
+   * The complete body given its final piece: the ring bytes themselves when there were no
+   * earlier pieces (no copy), else the joined pieces. Returns [buffer, start, end].
+   */
+  finish(clientId: number, bytes: Buffer, start: number, end: number): [Buffer, number, number] {
+    const list = this.parts.get(clientId);
+    if (list === undefined) return [bytes, start, end];
+    this.parts.delete(clientId);
+    list.push(bytes.subarray(start, end));
+    const whole = Buffer.concat(list);
+    return [whole, 0, whole.length];
+  }
+
+  drop(clientId: number): void {
+    this.parts.delete(clientId);
+  }
+}

@@ -1,0 +1,374 @@
+/**
+ * The threaded front-end (`io-threads N`, N > 1), main-thread side: accepts connections, hands
+ * each socket to one of N-1 I/O workers (round-robin by client id, as Redis assigns clients to
+ * threads), and runs the executor over what the workers send.
+ *
+ * Contract
+ * - The executor is driven exactly as the single-threaded front-end drives it: execute() per
+ *   command of a client's batch, takeReplies() after the batch. It never learns the difference.
+ * - Fairness: each turn takes at most MAX_FRAMES_PER_TURN frames from each worker's request
+ *   ring, then yields to the event loop (timers, accepts) if work remains.
+ * - Ring full (reply ring): replies wait in that worker's Outbox, in order, and that worker's
+ *   requests are not drained until the Outbox is empty again: its clients wait, others don't,
+ *   memory stays bounded by what those clients already sent.
+ * - No spinning: when every request ring is empty the executor sleeps on its bell (see Bell in
+ *   ring.ts); a worker rings it only when it commits to a ring whose SLEEPING flag is up.
+ * - A worker that dies: its clients are disconnected (the engine forgets them), a replacement
+ *   starts on fresh rings, and the log says what happened. Everyone else keeps being served.
+ */
+
+import type net from 'node:net';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../../config/config.ts';
+import type { ClientConnection, ClientState } from '../../engine/client.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { log } from '../../lib/log.ts';
+import { endpoint, Listeners, socketFd, type Bound } from '../listen.ts';
+import { decodeBatch, HEADER, Joiner, Outbox, Rep, Req } from './frames.ts';
+import { W, W_WORDS, type ToWorker, type WorkerInit } from './protocol.ts';
+import { Bell, createRing, RingConsumer, RingProducer } from './ring.ts';
+
+/** Frames taken from one worker per turn before looking at the others. */
+const MAX_FRAMES_PER_TURN = 64;
+const REQUEST_RING_BYTES = 1 << 20;
+const REPLY_RING_BYTES = 1 << 22;
+
+interface IoWorker {
+  readonly index: number;
+  readonly thread: Worker;
+  readonly requests: RingConsumer;
+  readonly replies: Outbox;
+  readonly stats: Float64Array;
+  readonly joiner: Joiner;
+  readonly clients: Set<ThreadedConnection>;
+  /** Replies were written since the last commit. */
+  dirty: boolean;
+  /** A waiter for reply-ring space is running. */
+  waitingForSpace: boolean;
+  dead: boolean;
+}
+
+/** A client as the executor's ClientConnection sees it: frames to its worker. */
+class ThreadedConnection implements ClientConnection {
+  /** Set right after the engine names the client (the worker is chosen by client id). */
+  worker!: IoWorker;
+  client!: ClientState;
+  private readonly front: ThreadedFrontEnd;
+
+  constructor(front: ThreadedFrontEnd) {
+    this.front = front;
+  }
+
+  deliver(bytes: Buffer): void {
+    this.front.reply(this.worker, this.client.id, bytes, 0);
+  }
+
+  close(): void {
+    this.front.control(this.worker, Rep.KILL, this.client.id);
+  }
+
+  queryBufferLength(): number {
+    return 0; // known to the worker only
+  }
+
+  outputBufferLength(): number {
+    return 0; // known to the worker only
+  }
+}
+
+export class ThreadedFrontEnd {
+  private readonly engine: Engine;
+  private readonly config: Config;
+  private readonly listeners: Listeners;
+  private readonly workers: IoWorker[] = [];
+  private readonly conns = new Map<number, ThreadedConnection>();
+  private readonly bell = new Bell(Bell.create());
+  private readonly count: number;
+  private scheduled = false;
+  private sleeping = false;
+  private stopping = false;
+  /** Executor time in turns vs wall time, for INFO's busy figure. */
+  private busyMs = 0;
+  private readonly since = performance.now();
+  private turns = 0;
+
+  constructor(engine: Engine, config: Config, ioThreads: number) {
+    this.engine = engine;
+    this.config = config;
+    this.count = ioThreads - 1;
+    this.listeners = new Listeners(engine, config, (socket) => this.accept(socket), { pauseOnConnect: true });
+    for (let i = 0; i < this.count; i++) this.workers.push(this.spawn(i));
+    config.onChange((name) => {
+      if (name !== 'proto-max-bulk-len' && name !== 'client-query-buffer-limit') return;
+      for (const w of this.workers) w.thread.postMessage(this.limits());
+    });
+    engine.addInfoSection('threads', () => this.infoLines());
+  }
+
+  listen(): Promise<Bound[]> {
+    return this.listeners.listen().then((b) => {
+      this.schedule();
+      return b;
+    });
+  }
+
+  private limits(): ToWorker {
+    return { type: 'limits', maxBulkLen: this.config.int('proto-max-bulk-len'), queryBufferLimit: this.config.int('client-query-buffer-limit') };
+  }
+
+  private spawn(index: number): IoWorker {
+    const requestRing = createRing(REQUEST_RING_BYTES);
+    const replyRing = createRing(REPLY_RING_BYTES);
+    const workerBell = Bell.create();
+    const stats = new SharedArrayBuffer(W_WORDS * 8);
+    const limits = this.limits() as Extract<ToWorker, { type: 'limits' }>;
+    const init: WorkerInit = {
+      index,
+      requestRing,
+      replyRing,
+      mainBell: this.bell.word.buffer as SharedArrayBuffer,
+      workerBell,
+      stats,
+      shapes: this.engine.commandShapes(),
+      maxBulkLen: limits.maxBulkLen,
+      queryBufferLimit: limits.queryBufferLimit,
+    };
+    const thread = new Worker(new URL('./worker.ts', import.meta.url), { workerData: init, name: `io-thread-${index + 1}` });
+    const w: IoWorker = {
+      index,
+      thread,
+      requests: new RingConsumer(requestRing),
+      replies: new Outbox(new RingProducer(replyRing, new Bell(workerBell).word)),
+      stats: new Float64Array(stats),
+      joiner: new Joiner(),
+      clients: new Set(),
+      dirty: false,
+      waitingForSpace: false,
+      dead: false,
+    };
+    thread.on('error', (err: Error) => log.warning(`I/O thread ${index + 1} failed: ${err.stack ?? err.message}`));
+    thread.on('exit', (code) => this.onExit(w, code));
+    return w;
+  }
+
+  /** A worker died: drop its clients, start a replacement on fresh rings. */
+  private onExit(w: IoWorker, code: number): void {
+    w.dead = true;
+    if (this.stopping) return;
+    log.warning(`I/O thread ${w.index + 1} exited with code ${code}: disconnecting its ${w.clients.size} clients and starting a replacement`);
+    for (const conn of w.clients) {
+      this.conns.delete(conn.client.id);
+      this.engine.disconnect(conn.client);
+    }
+    w.clients.clear();
+    this.workers[w.index] = this.spawn(w.index);
+  }
+
+  private accept(socket: net.Socket): void {
+    const engine = this.engine;
+    const conn = new ThreadedConnection(this);
+    conn.client = engine.connect(conn, endpoint(socket.remoteAddress, socket.remotePort),
+      endpoint(socket.localAddress, socket.localPort), socketFd(socket));
+    // Round-robin by client id, as Redis assigns clients to I/O threads (id % threads).
+    const w = this.workers[conn.client.id % this.count]!;
+    conn.worker = w;
+    this.conns.set(conn.client.id, conn);
+    w.clients.add(conn);
+    const msg: ToWorker = { type: 'socket', socket, clientId: conn.client.id, authRequired: engine.authRequired(conn.client) };
+    w.thread.postMessage(msg, [socket]);
+  }
+
+  // ---- replies to workers -------------------------------------------------------------------
+
+  /** Queues reply bytes answering `count` commands of a client (0 for pushes). */
+  reply(w: IoWorker, clientId: number, bytes: Buffer | null, count: number): void {
+    if (w.dead) return;
+    const prefix = Buffer.allocUnsafe(4);
+    prefix.writeUInt32LE(count, 0);
+    w.replies.send(Rep.REPLY, Rep.RPART, clientId, bytes ?? Buffer.alloc(0), prefix);
+    this.markDirty(w);
+  }
+
+  control(w: IoWorker, kind: number, clientId: number, body: Buffer = Buffer.alloc(0)): void {
+    if (w.dead) return;
+    w.replies.send(kind, Rep.RPART, clientId, body);
+    this.markDirty(w);
+  }
+
+  private markDirty(w: IoWorker): void {
+    w.dirty = true;
+    // Outside a drain turn (a push from a timer, CLIENT KILL from cron): publish soon.
+    this.schedule();
+  }
+
+  // ---- the executor loop --------------------------------------------------------------------
+
+  private schedule(): void {
+    if (this.scheduled || this.stopping) return;
+    this.scheduled = true;
+    if (this.sleeping) this.wakeSelf();
+    else setImmediate(this.turn);
+  }
+
+  /** Rings our own bell, so a sleeping turn loop wakes up (for work from timers). */
+  private wakeSelf(): void {
+    Atomics.add(this.bell.word, 0, 1);
+    Atomics.notify(this.bell.word, 0);
+  }
+
+  private readonly turn = (): void => {
+    this.scheduled = false;
+    const t0 = performance.now();
+    let more = false;
+    for (const w of this.workers) {
+      if (w.dead) continue;
+      if (!w.replies.flush()) {
+        this.awaitReplySpace(w);
+        continue;
+      }
+      let frames = 0;
+      const at = { offset: 0, length: 0 };
+      while (frames < MAX_FRAMES_PER_TURN && w.replies.empty && w.requests.next(at)) {
+        frames++;
+        this.handle(w, at.offset, at.offset + at.length);
+      }
+      w.requests.release();
+      if (w.dirty) {
+        w.replies.commit();
+        w.dirty = false;
+      }
+      if (!w.replies.empty) this.awaitReplySpace(w);
+      else if (w.requests.hasData()) more = true;
+    }
+    this.turns++;
+    this.busyMs += performance.now() - t0;
+    if (more) {
+      this.scheduled = true;
+      setImmediate(this.turn);
+    } else {
+      void this.sleep();
+    }
+  };
+
+  /** Sleeps on the bell until a worker commits requests (see the protocol on Bell). */
+  private async sleep(): Promise<void> {
+    if (this.sleeping || this.stopping) return;
+    const v = this.bell.value();
+    const live = this.workers.filter((w) => !w.dead && w.replies.empty);
+    for (let i = 0; i < live.length; i++) {
+      if (!live[i]!.requests.prepareSleep()) {
+        for (let j = 0; j < i; j++) live[j]!.requests.awake();
+        this.schedule();
+        return;
+      }
+    }
+    this.sleeping = true;
+    await this.bell.wait(v);
+    this.sleeping = false;
+    for (const w of live) w.requests.awake();
+    if (!this.stopping) {
+      this.scheduled = false;
+      this.turn();
+    }
+  }
+
+  /** The reply ring of `w` is full: resume its traffic once the worker frees space. */
+  private awaitReplySpace(w: IoWorker): void {
+    if (w.waitingForSpace) return;
+    w.waitingForSpace = true;
+    void (async () => {
+      while (!w.dead && !w.replies.flush()) {
+        w.replies.commit();
+        await w.replies.ring.waitForSpace(100);
+      }
+      w.replies.commit();
+      w.waitingForSpace = false;
+      this.schedule();
+    })();
+  }
+
+  /** One request frame. */
+  private handle(w: IoWorker, start: number, end: number): void {
+    const bytes = w.requests.bytes;
+    const kind = bytes[start]!;
+    const id = bytes.readUInt32LE(start + 4);
+    const conn = this.conns.get(id);
+    switch (kind) {
+      case Req.PART:
+        w.joiner.piece(id, bytes, start + HEADER, end);
+        return;
+      case Req.BATCH: {
+        const [b, s, e] = w.joiner.finish(id, bytes, start + HEADER, end);
+        const count = b.readUInt32LE(s);
+        if (conn === undefined) return;
+        const c = conn.client;
+        const engine = this.engine;
+        const wasRequired = engine.authRequired(c);
+        if (!c.closeAfterReply) {
+          decodeBatch(b, s, e, (argv) => {
+            engine.execute(c, argv);
+            return !c.closeAfterReply;
+          });
+        }
+        this.reply(w, id, engine.takeReplies(), count);
+        if (c.closeAfterReply) this.control(w, Rep.CLOSE, id);
+        if (engine.authRequired(c) !== wasRequired) this.control(w, Rep.AUTH, id, Buffer.from([engine.authRequired(c) ? 1 : 0]));
+        return;
+      }
+      case Req.ECHO: {
+        if (conn === undefined) return;
+        const closeAfter = bytes[start + HEADER] === 1;
+        this.reply(w, id, Buffer.from(bytes.subarray(start + HEADER + 1, end)), 0);
+        if (closeAfter) {
+          conn.client.closeAfterReply = true;
+          this.control(w, Rep.CLOSE, id);
+        }
+        return;
+      }
+      case Req.GONE:
+        w.joiner.drop(id);
+        if (conn === undefined) return;
+        this.conns.delete(id);
+        w.clients.delete(conn);
+        this.engine.disconnect(conn.client);
+        return;
+    }
+  }
+
+  // ---- observability ------------------------------------------------------------------------
+
+  /** INFO "threads": per worker and for the executor. */
+  private infoLines(): string[] {
+    const lines: string[] = [`io_threads:${this.count + 1}`, `io_threads_active:1`];
+    let reads = 0;
+    let writes = 0;
+    for (const w of this.workers) {
+      const s = w.stats;
+      reads += s[W.reads]!;
+      writes += s[W.writes]!;
+      const req = w.requests.stats();
+      const rep = w.replies.ring.stats();
+      lines.push(`io_thread_${w.index + 1}:clients=${s[W.clients]},commands=${s[W.commands]},bytes_in=${s[W.bytesIn]},bytes_out=${s[W.bytesOut]},` +
+        `reads=${s[W.reads]},writes=${s[W.writes]},wakeups=${s[W.wakeups]},local_errors=${s[W.localErrors]},` +
+        `request_ring_high_water=${req.highWater},request_ring_full=${req.fullEvents},request_ring_notifies=${req.notifies},` +
+        `reply_ring_high_water=${rep.highWater},reply_ring_full=${rep.fullEvents},reply_ring_notifies=${rep.notifies},` +
+        `reply_overflow_bytes=${w.replies.queuedBytes}`);
+    }
+    const wall = performance.now() - this.since;
+    lines.push(`io_threaded_reads_processed:${reads}`, `io_threaded_writes_processed:${writes}`);
+    lines.push(`executor_turns:${this.turns}`, `executor_busy_percent:${wall > 0 ? ((this.busyMs / wall) * 100).toFixed(2) : '0.00'}`);
+    return lines;
+  }
+
+  /** A test hook: makes worker `index` crash (CLIENT/DEBUG-free; reached through the server). */
+  crashWorker(index: number): void {
+    this.workers[index]?.thread.postMessage({ type: 'crash' } satisfies ToWorker);
+  }
+
+  async close(): Promise<void> {
+    this.stopping = true;
+    this.wakeSelf();
+    await this.listeners.close();
+    await Promise.all(this.workers.map((w) => w.thread.terminate()));
+  }
+}

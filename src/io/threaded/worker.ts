@@ -1,0 +1,258 @@
+/**
+ * An I/O worker thread (`io-threads N` runs N-1 of them): owns the sockets the main thread
+ * hands it, reads and parses them, checks each command's name and arity, and sends the
+ * commands of each socket read to the executor as one BATCH frame through its request ring.
+ * It takes reply frames from its reply ring and writes them, one write per socket per turn.
+ *
+ * Contract
+ * - Loads protocol and ring code only (the lint holds this): it never sees the keyspace. The
+ *   command table's shape arrives in workerData.
+ * - Per-client order is kept: a client's commands go out in order in FIFO frames; an error the
+ *   worker finds itself is written directly only when none of that client's commands is in
+ *   flight, and otherwise travels as an ECHO frame behind them.
+ * - Ring full (request ring): this worker stops reading all its sockets until the executor
+ *   frees space; nothing is dropped (frames wait in the Outbox, in order).
+ * - A socket that does not take its replies (write() returns false) is not read until it
+ *   drains, as in the single-threaded front-end.
+ */
+
+import type net from 'node:net';
+import { parentPort, workerData } from 'node:worker_threads';
+import { RequestParser } from '../../protocol/parser.ts';
+import { preflight, type CommandShapes } from '../../protocol/preflight.ts';
+import { BatchEncoder, HEADER, Joiner, Outbox, Rep, Req } from './frames.ts';
+import { Bell, RingConsumer, RingProducer } from './ring.ts';
+import { W, type WorkerInit, type ToWorker } from './protocol.ts';
+
+const init = workerData as WorkerInit;
+const shapes: CommandShapes = new Map(init.shapes.map(([name, arity, subs]) => [name, { arity, subcommands: subs === null ? null : new Map(subs) }]));
+const requests = new Outbox(new RingProducer(init.requestRing, new Bell(init.mainBell).word));
+const replies = new RingConsumer(init.replyRing);
+const bell = new Bell(init.workerBell);
+/** Counters the main thread reads for INFO (see W in protocol.ts). */
+const stats = new Float64Array(init.stats);
+/** Shared by every client's parser, so a CONFIG SET reaches them all. */
+const limits = { maxBulkLen: init.maxBulkLen };
+let queryBufferLimit = init.queryBufferLimit;
+
+interface WClient {
+  readonly id: number;
+  readonly socket: net.Socket;
+  readonly parser: RequestParser;
+  /** Commands sent to the executor and not yet answered. */
+  inFlight: number;
+  /** No more input is read (protocol error, QUIT, CLOSE). */
+  closing: boolean;
+  /** Reply byte ranges gathered during one drain of the reply ring. */
+  out: Buffer[];
+  outLen: number;
+  closeAfterWrite: boolean;
+  /** Paused because its socket would not take more replies. */
+  slow: boolean;
+}
+
+const clients = new Map<number, WClient>();
+const encoder = new BatchEncoder();
+const joiner = new Joiner();
+let readsPaused = false;
+
+function send(kind: number, clientId: number, body: Buffer, prefix: Buffer | null = null): void {
+  requests.send(kind, Req.PART, clientId, body, prefix);
+}
+
+function sanitize(text: string): string {
+  return text.includes('\r') || text.includes('\n') ? text.replace(/[\r\n]/g, ' ') : text;
+}
+
+/** Sends the commands gathered from this read as one BATCH frame. */
+function flushBatch(c: WClient): void {
+  if (encoder.commands === 0) return;
+  c.inFlight += encoder.commands;
+  stats[W.commands] += encoder.commands;
+  send(Req.BATCH, c.id, encoder.body());
+  encoder.reset();
+}
+
+/** Answers an error found here, in order with the replies still to come from the executor. */
+function localError(c: WClient, text: string, closeAfter: boolean): void {
+  const bytes = Buffer.from(`-${sanitize(text)}\r\n`, 'latin1');
+  stats[W.localErrors]++;
+  if (c.inFlight === 0 && requests.empty) {
+    c.socket.write(bytes);
+    if (closeAfter) {
+      c.closing = true;
+      c.socket.end();
+    }
+    return;
+  }
+  send(Req.ECHO, c.id, bytes, Buffer.from([closeAfter ? 1 : 0]));
+  if (closeAfter) c.closing = true;
+}
+
+function onData(c: WClient, chunk: Buffer): void {
+  if (c.closing) return;
+  stats[W.bytesIn] += chunk.length;
+  stats[W.reads]++;
+  const parser = c.parser;
+  parser.push(chunk);
+  let argv: string[] | null;
+  while ((argv = parser.next()) !== null) {
+    const err = preflight(shapes, argv);
+    if (err === null) {
+      encoder.add(argv);
+      continue;
+    }
+    flushBatch(c);
+    localError(c, err, false);
+  }
+  flushBatch(c);
+  if (parser.error !== null) {
+    localError(c, `ERR ${parser.error}`, true);
+  } else if (parser.buffered > queryBufferLimit) {
+    // Redis closes such a client without a reply.
+    c.closing = true;
+    c.socket.destroy();
+  }
+  requests.commit();
+  if (!requests.empty) pauseReads();
+}
+
+/** Request ring full: stop reading every socket until the Outbox has drained into the ring. */
+function pauseReads(): void {
+  if (readsPaused) return;
+  readsPaused = true;
+  stats[W.fullPauses]++;
+  for (const c of clients.values()) c.socket.pause();
+  void (async () => {
+    while (!requests.flush()) {
+      requests.commit();
+      await requests.ring.waitForSpace(100);
+    }
+    requests.commit();
+    readsPaused = false;
+    for (const c of clients.values()) if (!c.slow && !c.closing) c.socket.resume();
+  })();
+}
+
+function adopt(socket: net.Socket, id: number, authRequired: boolean): void {
+  const parser = new RequestParser(limits);
+  parser.authRequired = authRequired;
+  const c: WClient = { id, socket, parser, inFlight: 0, closing: false, out: [], outLen: 0, closeAfterWrite: false, slow: false };
+  clients.set(id, c);
+  stats[W.clients] = clients.size;
+  socket.setNoDelay(true);
+  socket.on('data', (chunk: Buffer) => onData(c, chunk));
+  socket.on('drain', () => {
+    c.slow = false;
+    if (!readsPaused && !c.closing) socket.resume();
+  });
+  socket.on('error', () => {});
+  socket.on('close', () => {
+    clients.delete(id);
+    joiner.drop(id);
+    stats[W.clients] = clients.size;
+    send(Req.GONE, id, Buffer.alloc(0));
+    requests.commit();
+  });
+  if (readsPaused) socket.pause();
+  else socket.resume();
+}
+
+// ---- replies --------------------------------------------------------------------------------
+
+const at = { offset: 0, length: 0 };
+const touched: WClient[] = [];
+
+function gather(c: WClient, piece: Buffer): void {
+  if (c.out.length === 0 && !c.closeAfterWrite) touched.push(c);
+  c.out.push(piece);
+  c.outLen += piece.length;
+}
+
+/** Takes every frame in the reply ring; writes each touched client's bytes in one write. */
+function drainReplies(): void {
+  const bytes = replies.bytes;
+  while (replies.next(at)) {
+    const start = at.offset;
+    const end = start + at.length;
+    const kind = bytes[start]!;
+    const id = bytes.readUInt32LE(start + 4);
+    const c = clients.get(id);
+    switch (kind) {
+      case Rep.RPART:
+        joiner.piece(id, bytes, start + HEADER, end);
+        break;
+      case Rep.REPLY: {
+        // The count leads the whole body, which may have come in pieces.
+        const [b, s, e] = joiner.finish(id, bytes, start + HEADER, end);
+        if (c === undefined) break;
+        c.inFlight -= b.readUInt32LE(s);
+        // The ring's bytes are reused once released, and a socket write completes later: copy.
+        if (e > s + 4) gather(c, b === bytes ? Buffer.from(b.subarray(s + 4, e)) : b.subarray(s + 4, e));
+        break;
+      }
+      case Rep.CLOSE:
+        if (c === undefined) break;
+        c.closing = true;
+        if (c.out.length === 0 && !c.closeAfterWrite) touched.push(c);
+        c.closeAfterWrite = true;
+        break;
+      case Rep.KILL:
+        if (c !== undefined) {
+          c.closing = true;
+          c.socket.destroy();
+        }
+        break;
+      case Rep.AUTH:
+        if (c !== undefined) c.parser.authRequired = bytes[start + HEADER] === 1;
+        break;
+    }
+  }
+  replies.release();
+  for (const c of touched) {
+    if (c.out.length > 0 && !c.socket.destroyed) {
+      const data = c.out.length === 1 ? c.out[0]! : Buffer.concat(c.out, c.outLen);
+      stats[W.bytesOut] += data.length;
+      stats[W.writes]++;
+      if (c.closeAfterWrite) c.socket.end(data);
+      else if (!c.socket.write(data)) {
+        c.slow = true;
+        c.socket.pause();
+      }
+    } else if (c.closeAfterWrite) {
+      c.socket.end();
+    }
+    c.out = [];
+    c.outLen = 0;
+  }
+  touched.length = 0;
+}
+
+async function replyLoop(): Promise<void> {
+  for (;;) {
+    const v = bell.value();
+    drainReplies();
+    if (replies.prepareSleep()) {
+      await bell.wait(v);
+      replies.awake();
+      stats[W.wakeups]++;
+    }
+  }
+}
+
+parentPort!.on('message', (m: ToWorker) => {
+  switch (m.type) {
+    case 'socket':
+      adopt(m.socket, m.clientId, m.authRequired);
+      break;
+    case 'limits':
+      limits.maxBulkLen = m.maxBulkLen;
+      queryBufferLimit = m.queryBufferLimit;
+      break;
+    case 'crash':
+      // Test hook (DEBUG-style): die as a crashed worker would.
+      throw new Error(`I/O thread ${init.index} crashed on request`);
+  }
+});
+
+void replyLoop();
