@@ -313,6 +313,21 @@ export class Engine implements ServerContext {
     st.instantaneousOutputKbps = 0;
   }
 
+  /**
+   * Counts a command refused before it reached execute() (an I/O worker's preflight, see
+   * src/protocol/preflight.ts) as execute() counts its own refusals: a rejected call of the
+   * command or subcommand when there is one, and the error in INFO errorstats.
+   */
+  countRejection(argv: readonly string[], error: string): void {
+    let cmd = this.table.lookup(argv[0]!);
+    if (cmd !== undefined && cmd.subcommands !== null && argv.length >= 2) {
+      cmd = cmd.subcommands.get(argv[1]!.toLowerCase());
+    }
+    if (cmd !== undefined) cmd.rejectedCalls++;
+    const space = error.indexOf(' ');
+    this.countError(space < 0 ? error : error.slice(0, space));
+  }
+
   /** Counts an error reply by its first word, as INFO errorstats shows it. */
   private countError(code: string): void {
     const st = this.stats;
