@@ -382,11 +382,6 @@ const SECTIONS: readonly Section[] = [
   { name: 'keyspace', title: 'Keyspace', inDefault: true, lines: keyspaceSection },
 ];
 
-/** Section names INFO knows, in output order, including the engine's extra ones. */
-export function infoSectionNames(s: ServerContext): string[] {
-  return [...SECTIONS.map((x) => x.name), ...s.extraInfo().keys()];
-}
-
 /** The INFO text for `args` (section names or all/everything/default; none = default). */
 export function infoText(s: ServerContext, c: Client, args: readonly string[]): string {
   const extra = s.extraInfo();
