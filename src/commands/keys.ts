@@ -352,7 +352,7 @@ function isSpace(ch: number): boolean {
  * the cursor id when it can be one of ours (a safe integer), -1 for any other valid cursor
  * (which restarts the iteration), or null when invalid.
  */
-function parseCursor(arg: string): number | null {
+export function parseCursor(arg: string): number | null {
   const nul = arg.indexOf('\0');
   const t = nul >= 0 ? arg.slice(0, nul) : arg;
   if (t.length === 0) return 0;
