@@ -16,12 +16,14 @@ import { commandCommands } from './command-cmd.ts';
 import { configCommands } from './config-cmd.ts';
 import { infoCommands } from './info.ts';
 import { stringCommands } from './strings.ts';
+import { listCommands } from './lists.ts';
 import type { CommandFlag, CommandSpec } from './types.ts';
 
 export const COMMANDS: readonly CommandSpec[] = [
   ...connectionCommands,
   ...stringCommands,
   ...keyCommands,
+  ...listCommands,
   ...serverCommands,
   ...infoCommands,
   ...clientCommands,
