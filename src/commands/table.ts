@@ -16,6 +16,8 @@ import { commandCommands } from './command-cmd.ts';
 import { configCommands } from './config-cmd.ts';
 import { infoCommands } from './info.ts';
 import { stringCommands } from './strings.ts';
+import { setCommands } from './sets.ts';
+import { zsetCommands } from './zsets.ts';
 import { listCommands } from './lists.ts';
 import type { CommandFlag, CommandSpec } from './types.ts';
 
@@ -23,6 +25,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...connectionCommands,
   ...stringCommands,
   ...keyCommands,
+  ...setCommands,
+  ...zsetCommands,
   ...listCommands,
   ...serverCommands,
   ...infoCommands,

@@ -1,0 +1,93 @@
+/**
+ * A differential harness for replies whose order is unspecified: like diffSuite (each script
+ * from FLUSHALL on a fresh connection, ringkv and redis-server compared), but the replies of
+ * the commands named in `unordered` have their array elements sorted before the comparison.
+ *
+ * Why: Redis answers a hashtable-encoded set (SMEMBERS, SINTER, SSCAN…) in its hash order and
+ * ringkv in insertion order. Both are "no particular order", so only the contents can be
+ * compared. Intset-encoded sets answer in numeric order on both servers; keep those commands out
+ * of `unordered` to compare their order byte for byte.
+ *
+ * Sorting applies to a top-level array or set of scalars (SMEMBERS, SRANDMEMBER with a count…)
+ * and to the element list of a scan reply (`*2` of a cursor and an array). A script may start
+ * with HELLO 3; HELLO's reply is masked where it carries the connection id.
+ */
+
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runScript, type Script } from './diff.ts';
+import { requireRedis, startRedis, startRingkv, type TestServer } from './servers.ts';
+
+/** One parsed RESP value: its whole text, and its children for aggregates. */
+interface Node {
+  readonly head: string;
+  readonly text: string;
+  readonly children: Node[] | null;
+}
+
+/** Parses one RESP2/RESP3 value at `pos`; returns it and the position after it. */
+function parse(r: string, pos: number): [Node, number] {
+  const eol = r.indexOf('\r\n', pos);
+  const head = r.slice(pos, eol);
+  const t = head[0];
+  let at = eol + 2;
+  if (t === '$' || t === '=' || t === '!') {
+    const n = Number(head.slice(1));
+    if (n >= 0) at += n + 2;
+    return [{ head, text: r.slice(pos, at), children: null }, at];
+  }
+  if (t === '*' || t === '~' || t === '%' || t === '>' || t === '|') {
+    let n = Number(head.slice(1));
+    if (n < 0) return [{ head, text: r.slice(pos, at), children: null }, at];
+    if (t === '%' || t === '|') n *= 2;
+    const children: Node[] = [];
+    for (let i = 0; i < n; i++) {
+      const [child, next] = parse(r, at);
+      children.push(child);
+      at = next;
+    }
+    return [{ head, text: r.slice(pos, at), children }, at];
+  }
+  return [{ head, text: r.slice(pos, at), children: null }, at];
+}
+
+/** The reply with its elements sorted (see the file comment); anything else unchanged. */
+export function sortReply(reply: string): string {
+  if (reply === '') return reply;
+  const [node] = parse(reply, 0);
+  const kids = node.children;
+  if (kids === null) return reply;
+  const scalars = (k: Node[]) => k.every((c) => c.children === null);
+  if (scalars(kids)) return node.head + '\r\n' + kids.map((c) => c.text).sort().join('');
+  if (kids.length === 2 && kids[0]!.children === null && kids[1]!.children !== null && scalars(kids[1]!.children)) {
+    const inner = kids[1]!;
+    return `${node.head}\r\n${kids[0]!.text}${inner.head}\r\n${inner.children!.map((c) => c.text).sort().join('')}`;
+  }
+  return reply;
+}
+
+export function diffSuiteUnordered(name: string, unordered: readonly string[], scripts: Record<string, Script>): void {
+  const sortThese = new Set(unordered.map((c) => c.toLowerCase()));
+  describe.skipIf(!requireRedis())(`differential: ${name}`, () => {
+    let ringkv: TestServer;
+    let redis: TestServer;
+    beforeAll(async () => {
+      [ringkv, redis] = await Promise.all([startRingkv(), startRedis()]);
+    });
+    afterAll(async () => {
+      await Promise.all([ringkv?.stop(), redis?.stop()]);
+    });
+    for (const [title, script] of Object.entries(scripts)) {
+      test(title, async () => {
+        const [mine, theirs] = await Promise.all([runScript(ringkv.port, script), runScript(redis.port, script)]);
+        const show = (replies: string[]) => script.map((argv, i) => {
+          const cmd = String(argv[0]).toLowerCase();
+          let r = replies[i]!;
+          if (cmd === 'hello') r = r.replace(/(\$2\r\nid\r\n):\d+/, '$1:?');
+          if (sortThese.has(cmd)) r = sortReply(r);
+          return `${argv.map(String).join(' ')} -> ${JSON.stringify(r)}`;
+        });
+        expect(show(mine)).toEqual(show(theirs));
+      });
+    }
+  });
+}
