@@ -19,6 +19,7 @@ import { stringCommands } from './strings.ts';
 import { setCommands } from './sets.ts';
 import { zsetCommands } from './zsets.ts';
 import { listCommands } from './lists.ts';
+import { hashCommands } from './hashes.ts';
 import type { CommandFlag, CommandSpec } from './types.ts';
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -28,6 +29,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...setCommands,
   ...zsetCommands,
   ...listCommands,
+  ...hashCommands,
   ...serverCommands,
   ...infoCommands,
   ...clientCommands,
