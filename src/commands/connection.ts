@@ -173,7 +173,7 @@ function quitCommand(c: Client, _argv: string[], s: ServerContext): void {
 export const connectionCommands = [
   { name: 'ping', arity: -1, flags: ['fast', 'sentinel'], firstKey: 0, lastKey: 0, step: 0, group: 'connection', since: '1.0.0',
     summary: 'Returns the server\'s liveliness response.', complexity: 'O(1)', handler: pingCommand },
-  { name: 'echo', arity: 2, flags: ['fast'], firstKey: 0, lastKey: 0, step: 0, group: 'connection', since: '1.0.0',
+  { name: 'echo', arity: 2, flags: ['loading', 'stale', 'fast'], firstKey: 0, lastKey: 0, step: 0, group: 'connection', since: '1.0.0',
     summary: 'Returns the given string.', complexity: 'O(1)', handler: echoCommand },
   { name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], firstKey: 0, lastKey: 0, step: 0, group: 'connection', since: '1.0.0',
     summary: 'Changes the selected database.', complexity: 'O(1)', handler: selectCommand },

@@ -103,7 +103,7 @@ function serverSection({ s, c }: InfoContext): string[] {
     `lru_clock:${Math.floor(Date.now() / 1000) & 0xffffff}`,
     `executable:${path.resolve(process.argv[1] ?? process.execPath)}`,
     'config_file:',
-    `io_threads_active:${s.config.int('io-threads') > 1 ? 1 : 0}`,
+    `io_threads_active:${s.ioCounters().threadsActive ? 1 : 0}`,
     `ringkv_version:${RINGKV_VERSION}`,
     `node_version:${process.version}`,
   ];
@@ -232,6 +232,7 @@ function persistenceSection({ s }: InfoContext): string[] {
 function statsSection({ s }: InfoContext): string[] {
   const st = s.stats;
   const ks = s.keyspace.stats;
+  const io = s.ioCounters();
   return [
     `total_connections_received:${st.totalConnectionsReceived}`,
     `total_commands_processed:${st.totalCommandsProcessed}`,
@@ -277,10 +278,10 @@ function statsSection({ s }: InfoContext): string[] {
     'unexpected_error_replies:0',
     `total_error_replies:${st.totalErrorReplies}`,
     'dump_payload_sanitizations:0',
-    'total_reads_processed:0',
-    'total_writes_processed:0',
-    'io_threaded_reads_processed:0',
-    'io_threaded_writes_processed:0',
+    `total_reads_processed:${io.reads}`,
+    `total_writes_processed:${io.writes}`,
+    `io_threaded_reads_processed:${io.threadedReads}`,
+    `io_threaded_writes_processed:${io.threadedWrites}`,
     'reply_buffer_shrinks:0',
     'reply_buffer_expands:0',
   ];

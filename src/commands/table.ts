@@ -9,6 +9,7 @@
  */
 
 import { connectionCommands } from './connection.ts';
+import { debugCommands } from './debug.ts';
 import { keyCommands } from './keys.ts';
 import { serverCommands } from './server.ts';
 import { clientCommands } from './client.ts';
@@ -16,25 +17,26 @@ import { commandCommands } from './command-cmd.ts';
 import { configCommands } from './config-cmd.ts';
 import { infoCommands } from './info.ts';
 import { stringCommands } from './strings.ts';
-import { setCommands } from './sets.ts';
-import { zsetCommands } from './zsets.ts';
 import { listCommands } from './lists.ts';
 import { hashCommands } from './hashes.ts';
+import { setCommands } from './sets.ts';
+import { zsetCommands } from './zsets.ts';
 import type { CommandFlag, CommandSpec } from './types.ts';
 
 export const COMMANDS: readonly CommandSpec[] = [
   ...connectionCommands,
   ...stringCommands,
   ...keyCommands,
-  ...setCommands,
-  ...zsetCommands,
   ...listCommands,
   ...hashCommands,
+  ...setCommands,
+  ...zsetCommands,
   ...serverCommands,
   ...infoCommands,
   ...clientCommands,
   ...configCommands,
   ...commandCommands,
+  ...debugCommands,
 ];
 
 /** Flag bits, so the executor tests a flag with one AND. */

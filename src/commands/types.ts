@@ -185,4 +185,23 @@ export interface ServerContext {
   extraInfo(): ReadonlyMap<string, () => string[]>;
   /** Whether `c` must AUTH before anything else. */
   authRequired(c: Client): boolean;
+  /** Socket read/write counts as the front-end knows them (INFO stats and server). */
+  ioCounters(): IoCounters;
+  /**
+   * DEBUG subcommands contributed by the front-end (e.g. "io-thread-crash"): lower-case name →
+   * action taking the arguments after the subcommand, returning an error text or null.
+   */
+  debugActions(): ReadonlyMap<string, (args: string[]) => string | null>;
+}
+
+/** What INFO reports of socket I/O; each front-end counts in its own way. */
+export interface IoCounters {
+  /** total_reads_processed / total_writes_processed: socket reads and writes, all threads. */
+  reads: number;
+  writes: number;
+  /** io_threaded_reads_processed / io_threaded_writes_processed: those done by I/O threads. */
+  threadedReads: number;
+  threadedWrites: number;
+  /** io_threads_active: I/O threads are in use now. */
+  threadsActive: boolean;
 }

@@ -58,6 +58,7 @@ export const OPTIONS = [
   { name: 'client-query-buffer-limit', type: 'bytes', default: '1073741824', min: 1024 * 1024, max: LLONG_MAX, mutable: true, doc: 'Most unparsed input held for one client before it is closed.' },
   { name: 'tcp-backlog', type: 'int', default: '511', min: 0, max: INT_MAX, mutable: false, doc: 'listen() backlog.' },
   { name: 'tcp-keepalive', type: 'int', default: '300', min: 0, max: INT_MAX, mutable: true, doc: 'TCP keepalive interval in seconds (0 = off).' },
+  { name: 'enable-debug-command', type: 'enum', default: 'no', values: ['no', 'yes', 'local'], mutable: false, doc: 'Allow the DEBUG command: no, yes, or local (loopback clients only).' },
   { name: 'daemonize', type: 'bool', default: 'no', mutable: false, doc: 'Accepted for compatibility; only "no" is supported.',
     check: (v) => (v === 'no' ? null : 'daemonize is not supported; run under a supervisor') },
 ] as const satisfies readonly OptionSpec[];

@@ -15,11 +15,13 @@
 
 import type { Config } from '../config/config.ts';
 import { COMMANDS, CommandTable, FLAG, type Command } from '../commands/table.ts';
-import type { Client, CommandSpec, CommandStats, ServerContext, ServerStats } from '../commands/types.ts';
+import type { Client, CommandSpec, CommandStats, IoCounters, ServerContext, ServerStats } from '../commands/types.ts';
 import { log } from '../lib/log.ts';
 import { ReplyWriter } from '../protocol/writer.ts';
 import { Keyspace } from '../store/keyspace.ts';
 import { ClientState, type ClientConnection } from './client.ts';
+
+export type { IoCounters };
 
 /** One call in this many (a power of two) is timed for INFO commandstats' usec. */
 const TIMING_SAMPLE = 16;
@@ -328,6 +330,12 @@ export class Engine implements ServerContext {
     this.countError(space < 0 ? error : error.slice(0, space));
   }
 
+  /** Counts an error reply made outside any command (a protocol error), by its text. */
+  countErrorReply(error: string): void {
+    const space = error.indexOf(' ');
+    this.countError(space < 0 ? error : error.slice(0, space));
+  }
+
   /** Counts an error reply by its first word, as INFO errorstats shows it. */
   private countError(code: string): void {
     const st = this.stats;
@@ -350,6 +358,25 @@ export class Engine implements ServerContext {
 
   extraInfo(): ReadonlyMap<string, () => string[]> {
     return this.extra;
+  }
+
+  /** Socket I/O counts; the single-threaded front-end counts into `io` directly. */
+  readonly io: IoCounters = { reads: 0, writes: 0, threadedReads: 0, threadedWrites: 0, threadsActive: false };
+  /** A front-end that counts elsewhere (I/O threads) replaces this. */
+  ioSource: () => IoCounters = () => this.io;
+  private readonly debug = new Map<string, (args: string[]) => string | null>();
+
+  ioCounters(): IoCounters {
+    return this.ioSource();
+  }
+
+  debugActions(): ReadonlyMap<string, (args: string[]) => string | null> {
+    return this.debug;
+  }
+
+  /** Lets a front-end add a DEBUG subcommand (lower-case name). */
+  addDebugAction(name: string, action: (args: string[]) => string | null): void {
+    this.debug.set(name, action);
   }
 
   /** Lets a front-end add an INFO section (e.g. "threads"). */

@@ -62,6 +62,7 @@ class Connection implements ClientConnection {
     const client = this.client;
     const parser = this.parser;
     engine.stats.totalNetInputBytes += chunk.length;
+    engine.io.reads++;
     parser.authRequired = engine.authRequired(client);
     parser.push(chunk);
     let argv: string[] | null;
@@ -72,6 +73,7 @@ class Connection implements ClientConnection {
     if (parser.error !== null && !client.closeAfterReply) {
       engine.out.resp = client.resp;
       engine.out.error(`ERR ${parser.error}`);
+      engine.countErrorReply(`ERR ${parser.error}`);
       log.verbose(`Protocol error (${parser.error}) from client: id=${client.id} addr=${client.addr}`);
       client.closeAfterReply = true;
     }
@@ -83,7 +85,10 @@ class Connection implements ClientConnection {
       else this.socket.end();
       return;
     }
-    if (replies !== null && !this.socket.write(replies)) this.socket.pause();
+    if (replies !== null) {
+      engine.io.writes++;
+      if (!this.socket.write(replies)) this.socket.pause();
+    }
     if (parser.buffered > this.config.int('client-query-buffer-limit')) {
       log.warning(`Closing client that reached max query buffer length: id=${client.id} addr=${client.addr} qbuf=${parser.buffered}`);
       this.close();

@@ -14,9 +14,12 @@
  *             Every command parsed from one socket read, so one frame per read per client.
  *   PART      body = a piece of a serialised BATCH body too big for one frame; the pieces go
  *             in order and the final piece is sent as BATCH. The executor joins them.
- *   ECHO      body = closeAfter u8, then reply bytes: an error the worker found itself
- *             (unknown command, arity, protocol error) while commands of that client were still
- *             in flight; the executor appends it to the client's replies to keep their order.
+ *   REJECT    an error the worker found itself (unknown command, arity, protocol error).
+ *             body = flags u8 (1: close after it, 2: the worker already wrote it), then
+ *             u32 length + bytes of argv[0], of argv[1] (empty when absent), then the error
+ *             text. The executor counts it in INFO (rejected_calls, errorstats) — the command
+ *             itself never reaches it — and, unless the worker wrote it (nothing of that client
+ *             was in flight), appends it to the client's replies so their order is kept.
  *   GONE      no body: the client's socket closed.
  *
  * Reply ring (executor → worker):
@@ -33,7 +36,10 @@ import type { RingProducer } from './ring.ts';
 
 export const HEADER = 8;
 
-export const Req = { BATCH: 1, PART: 2, ECHO: 3, GONE: 4 } as const;
+export const Req = { BATCH: 1, PART: 2, REJECT: 3, GONE: 4 } as const;
+
+export const REJECT_CLOSE = 1;
+export const REJECT_WRITTEN = 2;
 export const Rep = { REPLY: 1, RPART: 2, CLOSE: 3, KILL: 4, AUTH: 5 } as const;
 
 interface Pending {
@@ -212,4 +218,35 @@ export class Joiner {
   drop(clientId: number): void {
     this.parts.delete(clientId);
   }
+}
+
+/** The body of a REJECT frame. */
+export function encodeReject(flags: number, argv: readonly string[] | null, error: string): Buffer {
+  const name = argv?.[0] ?? '';
+  const sub = argv?.[1] ?? '';
+  const b = Buffer.allocUnsafe(1 + 4 + name.length + 4 + sub.length + error.length);
+  let p = 0;
+  b[p++] = flags;
+  b.writeUInt32LE(name.length, p);
+  p += 4;
+  p += b.latin1Write(name, p, name.length);
+  b.writeUInt32LE(sub.length, p);
+  p += 4;
+  p += b.latin1Write(sub, p, sub.length);
+  b.latin1Write(error, p, error.length);
+  return b;
+}
+
+export function decodeReject(bytes: Buffer, start: number, end: number): { flags: number; name: string; sub: string; error: string } {
+  let p = start;
+  const flags = bytes[p++]!;
+  const nl = bytes.readUInt32LE(p);
+  p += 4;
+  const name = bytes.latin1Slice(p, p + nl);
+  p += nl;
+  const sl = bytes.readUInt32LE(p);
+  p += 4;
+  const sub = bytes.latin1Slice(p, p + sl);
+  p += sl;
+  return { flags, name, sub, error: bytes.latin1Slice(p, end) };
 }

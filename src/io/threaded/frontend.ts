@@ -21,10 +21,11 @@ import type net from 'node:net';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../../config/config.ts';
 import type { ClientConnection, ClientState } from '../../engine/client.ts';
-import type { Engine } from '../../engine/engine.ts';
+import type { Engine, IoCounters } from '../../engine/engine.ts';
+
 import { log } from '../../lib/log.ts';
 import { endpoint, Listeners, socketFd, type Bound } from '../listen.ts';
-import { decodeBatch, HEADER, Joiner, Outbox, Rep, Req } from './frames.ts';
+import { decodeBatch, decodeReject, HEADER, Joiner, Outbox, REJECT_CLOSE, REJECT_WRITTEN, Rep, Req } from './frames.ts';
 import { W, W_WORDS, type ToWorker, type WorkerInit } from './protocol.ts';
 import { Bell, createRing, RingConsumer, RingProducer } from './ring.ts';
 
@@ -43,6 +44,8 @@ interface IoWorker {
   readonly clients: Set<ThreadedConnection>;
   /** Replies were written since the last commit. */
   dirty: boolean;
+  /** The worker's bytesIn counter as last added to the engine's total_net_input_bytes. */
+  bytesInSeen: number;
   /** A waiter for reply-ring space is running. */
   waitingForSpace: boolean;
   dead: boolean;
@@ -103,6 +106,13 @@ export class ThreadedFrontEnd {
       for (const w of this.workers) w.thread.postMessage(this.limits());
     });
     engine.addInfoSection('threads', () => this.infoLines());
+    engine.ioSource = () => this.ioCounters();
+    engine.addDebugAction('io-thread-crash', (args) => {
+      const n = Number(args[0]);
+      if (args.length !== 1 || !Number.isInteger(n) || n < 1 || n > this.count) return `ERR I/O thread must be 1..${this.count}`;
+      this.crashWorker(n - 1);
+      return null;
+    });
   }
 
   listen(): Promise<Bound[]> {
@@ -143,6 +153,7 @@ export class ThreadedFrontEnd {
       joiner: new Joiner(),
       clients: new Set(),
       dirty: false,
+      bytesInSeen: 0,
       waitingForSpace: false,
       dead: false,
     };
@@ -162,6 +173,9 @@ export class ThreadedFrontEnd {
     }
     w.clients.clear();
     this.workers[w.index] = this.spawn(w.index);
+    // If the executor sleeps, it sleeps on the old rings' flags: wake it so its next sleep
+    // covers the new worker's ring.
+    this.schedule();
   }
 
   private accept(socket: net.Socket): void {
@@ -226,6 +240,9 @@ export class ThreadedFrontEnd {
         this.awaitReplySpace(w);
         continue;
       }
+      const bytesIn = w.stats[W.bytesIn]!;
+      this.engine.stats.totalNetInputBytes += bytesIn - w.bytesInSeen;
+      w.bytesInSeen = bytesIn;
       let frames = 0;
       const at = { offset: 0, length: 0 };
       while (frames < MAX_FRAMES_PER_TURN && w.replies.empty && w.requests.next(at)) {
@@ -315,13 +332,15 @@ export class ThreadedFrontEnd {
         if (engine.authRequired(c) !== wasRequired) this.control(w, Rep.AUTH, id, Buffer.from([engine.authRequired(c) ? 1 : 0]));
         return;
       }
-      case Req.ECHO: {
+      case Req.REJECT: {
+        const r = decodeReject(bytes, start + HEADER, end);
+        if (r.name === '') this.engine.countErrorReply(r.error);
+        else this.engine.countRejection(r.sub === '' ? [r.name] : [r.name, r.sub], r.error);
         if (conn === undefined) return;
-        const closeAfter = bytes[start + HEADER] === 1;
-        this.reply(w, id, Buffer.from(bytes.subarray(start + HEADER + 1, end)), 0);
-        if (closeAfter) {
+        if ((r.flags & REJECT_WRITTEN) === 0) this.reply(w, id, Buffer.from(`-${r.error}\r\n`, 'latin1'), 0);
+        if ((r.flags & REJECT_CLOSE) !== 0) {
           conn.client.closeAfterReply = true;
-          this.control(w, Rep.CLOSE, id);
+          if ((r.flags & REJECT_WRITTEN) === 0) this.control(w, Rep.CLOSE, id);
         }
         return;
       }
@@ -336,6 +355,16 @@ export class ThreadedFrontEnd {
   }
 
   // ---- observability ------------------------------------------------------------------------
+
+  private ioCounters(): IoCounters {
+    let reads = 0;
+    let writes = 0;
+    for (const w of this.workers) {
+      reads += w.stats[W.reads]!;
+      writes += w.stats[W.writes]!;
+    }
+    return { reads, writes, threadedReads: reads, threadedWrites: writes, threadsActive: true };
+  }
 
   /** INFO "threads": per worker and for the executor. */
   private infoLines(): string[] {

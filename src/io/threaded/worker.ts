@@ -20,7 +20,7 @@ import type net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { RequestParser } from '../../protocol/parser.ts';
 import { preflight, type CommandShapes } from '../../protocol/preflight.ts';
-import { BatchEncoder, HEADER, Joiner, Outbox, Rep, Req } from './frames.ts';
+import { BatchEncoder, encodeReject, HEADER, Joiner, Outbox, REJECT_CLOSE, REJECT_WRITTEN, Rep, Req } from './frames.ts';
 import { Bell, RingConsumer, RingProducer } from './ring.ts';
 import { W, type WorkerInit, type ToWorker } from './protocol.ts';
 
@@ -73,20 +73,21 @@ function flushBatch(c: WClient): void {
   encoder.reset();
 }
 
-/** Answers an error found here, in order with the replies still to come from the executor. */
-function localError(c: WClient, text: string, closeAfter: boolean): void {
-  const bytes = Buffer.from(`-${sanitize(text)}\r\n`, 'latin1');
+/**
+ * Answers an error found here, in order with the replies still to come from the executor, and
+ * tells the executor so INFO counts it (see REJECT in frames.ts).
+ */
+function localError(c: WClient, argv: readonly string[] | null, text: string, closeAfter: boolean): void {
+  const error = sanitize(text);
   stats[W.localErrors]++;
+  let flags = closeAfter ? REJECT_CLOSE : 0;
   if (c.inFlight === 0 && requests.empty) {
-    c.socket.write(bytes);
-    if (closeAfter) {
-      c.closing = true;
-      c.socket.end();
-    }
-    return;
+    c.socket.write(Buffer.from(`-${error}\r\n`, 'latin1'));
+    if (closeAfter) c.socket.end();
+    flags |= REJECT_WRITTEN;
   }
-  send(Req.ECHO, c.id, bytes, Buffer.from([closeAfter ? 1 : 0]));
   if (closeAfter) c.closing = true;
+  send(Req.REJECT, c.id, encodeReject(flags, argv, error));
 }
 
 function onData(c: WClient, chunk: Buffer): void {
@@ -103,11 +104,11 @@ function onData(c: WClient, chunk: Buffer): void {
       continue;
     }
     flushBatch(c);
-    localError(c, err, false);
+    localError(c, argv, err, false);
   }
   flushBatch(c);
   if (parser.error !== null) {
-    localError(c, `ERR ${parser.error}`, true);
+    localError(c, null, `ERR ${parser.error}`, true);
   } else if (parser.buffered > queryBufferLimit) {
     // Redis closes such a client without a reply.
     c.closing = true;
@@ -251,7 +252,7 @@ parentPort!.on('message', (m: ToWorker) => {
       break;
     case 'crash':
       // Test hook (DEBUG-style): die as a crashed worker would.
-      throw new Error(`I/O thread ${init.index} crashed on request`);
+      throw new Error(`I/O thread ${init.index + 1} crashed on request (DEBUG IO-THREAD-CRASH)`);
   }
 });
 
