@@ -33,7 +33,7 @@ import type { Db } from '../store/db.ts';
 import { ElementCursors } from '../store/elementscan.ts';
 import { globMatch } from '../store/glob.ts';
 import { SetValue } from '../store/set.ts';
-import { ZSet } from '../store/zset.ts';
+import { ScoreTree, ZSET_MAX_LISTPACK_ENTRIES, ZSET_MAX_LISTPACK_VALUE, ZSet } from '../store/zset.ts';
 import { parseCursor } from './keys.ts';
 import {
   countInLongRangeOrReply, ERR_LIMIT_NEGATIVE, nonNegativeOrReply, parseLong, replyScan, scanOptionsOrReply,
@@ -259,6 +259,41 @@ function storeResult(db: Db, s: ServerContext, dst: string, members: string[], s
     db.delete(dst);
   }
   s.out.int(members.length);
+}
+
+/**
+ * ZRANGESTORE's end: stores ranks from..to of `z` (none when from > to) as Redis builds its
+ * result, adding the members one by one in reply order (from the high end when `reverse`) to a
+ * set that starts compact unless told otherwise (a rank range of more than 128 members starts
+ * as a skip list). So a -0 score loses its sign exactly when it was added while the result was
+ * still compact, even if the result stops being compact later on.
+ */
+function storeRange(db: Db, s: ServerContext, dst: string, z: ZSet, from: number, to: number, reverse: boolean,
+                    startCompact: boolean): void {
+  const members: string[] = [];
+  const scores: number[] = [];
+  if (from <= to) {
+    z.tree.visit(from, to, false, (m, sc) => {
+      members.push(m);
+      scores.push(sc);
+    });
+  }
+  const n = members.length;
+  let compact = startCompact;
+  for (let k = 0; k < n; k++) {
+    const i = reverse ? n - 1 - k : k;
+    if (compact && (k >= ZSET_MAX_LISTPACK_ENTRIES || members[i]!.length > ZSET_MAX_LISTPACK_VALUE)) compact = false;
+    if (compact && scores[i] === 0) scores[i] = 0; // -0 → 0
+  }
+  if (n > 0) {
+    if (db.expires.size !== 0) db.expireIfNeeded(dst, s.now);
+    const dict = new Map<string, number>();
+    for (let i = 0; i < n; i++) dict.set(members[i]!, scores[i]!);
+    db.set(dst, new ZSet(compact, dict, ScoreTree.fromSorted(members, scores)));
+  } else {
+    db.delete(dst);
+  }
+  s.out.int(n);
 }
 
 /** The array header of `n` members, with their scores or not, in the client's dialect. */
@@ -602,17 +637,8 @@ function zrangeGeneric(c: Client, argv: string[], s: ServerContext, keyAt: numbe
   }
 
   const n = to - from + 1;
-  if (dst !== null) {
-    const members: string[] = [];
-    const scores: number[] = [];
-    if (n > 0) {
-      z.tree.visit(from, to, false, (m, sc) => {
-        members.push(m);
-        scores.push(sc);
-      });
-    }
-    return storeResult(db, s, dst, members, scores);
-  }
+  if (dst !== null) return storeRange(db, s, dst, z, from, to, reverse, !(by === BY_RANK && n > ZSET_MAX_LISTPACK_ENTRIES));
+
   const out = s.out;
   replyPairsLen(out, Math.max(n, 0), withscores);
   if (n > 0) z.tree.visit(from, to, reverse, (m, sc) => replyPair(out, m, sc, withscores));

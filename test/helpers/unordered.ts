@@ -50,23 +50,40 @@ function parse(r: string, pos: number): [Node, number] {
   return [{ head, text: r.slice(pos, at), children: null }, at];
 }
 
-/** The reply with its elements sorted (see the file comment); anything else unchanged. */
-export function sortReply(reply: string): string {
+/** Elements in groups of `width` (1, or 2 for member/score pairs), sorted by their text. */
+function sorted(kids: Node[], width: number): string {
+  const groups: string[] = [];
+  for (let i = 0; i < kids.length; i += width) groups.push(kids.slice(i, i + width).map((c) => c.text).join(''));
+  return groups.sort().join('');
+}
+
+/**
+ * The reply with its elements sorted (see the file comment), `width` elements at a time (2 for
+ * a flat list of member/score pairs, as ZSCAN answers); anything else unchanged.
+ */
+export function sortReply(reply: string, width = 1): string {
   if (reply === '') return reply;
   const [node] = parse(reply, 0);
   const kids = node.children;
   if (kids === null) return reply;
   const scalars = (k: Node[]) => k.every((c) => c.children === null);
-  if (scalars(kids)) return node.head + '\r\n' + kids.map((c) => c.text).sort().join('');
+  if (scalars(kids)) return `${node.head}\r\n${sorted(kids, width)}`;
   if (kids.length === 2 && kids[0]!.children === null && kids[1]!.children !== null && scalars(kids[1]!.children)) {
     const inner = kids[1]!;
-    return `${node.head}\r\n${kids[0]!.text}${inner.head}\r\n${inner.children!.map((c) => c.text).sort().join('')}`;
+    return `${node.head}\r\n${kids[0]!.text}${inner.head}\r\n${sorted(inner.children!, width)}`;
   }
   return reply;
 }
 
+/**
+ * `unordered` names the commands whose replies are sorted; "ZSCAN:2" sorts member/score pairs.
+ */
 export function diffSuiteUnordered(name: string, unordered: readonly string[], scripts: Record<string, Script>): void {
-  const sortThese = new Set(unordered.map((c) => c.toLowerCase()));
+  const sortThese = new Map<string, number>();
+  for (const u of unordered) {
+    const [cmd, width] = u.split(':');
+    sortThese.set(cmd!.toLowerCase(), Number(width ?? 1));
+  }
   describe.skipIf(!requireRedis())(`differential: ${name}`, () => {
     let ringkv: TestServer;
     let redis: TestServer;
@@ -83,7 +100,8 @@ export function diffSuiteUnordered(name: string, unordered: readonly string[], s
           const cmd = String(argv[0]).toLowerCase();
           let r = replies[i]!;
           if (cmd === 'hello') r = r.replace(/(\$2\r\nid\r\n):\d+/, '$1:?');
-          if (sortThese.has(cmd)) r = sortReply(r);
+          const width = sortThese.get(cmd);
+          if (width !== undefined) r = sortReply(r, width);
           return `${argv.map(String).join(' ')} -> ${JSON.stringify(r)}`;
         });
         expect(show(mine)).toEqual(show(theirs));
