@@ -21,8 +21,9 @@
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from './longdouble.ts';
 import { parseCursor } from './keys.ts';
 import type { Db } from '../store/db.ts';
-import type { Keyspace } from '../store/keyspace.ts';
-import { HashCursors, HashValue, hashScan } from '../store/hash.ts';
+import { ElementCursors } from '../store/elementscan.ts';
+import { globMatch } from '../store/glob.ts';
+import { HSCAN_SMALL, HashValue } from '../store/hash.ts';
 import type { Client, CommandSpec, KeySpec, ServerContext } from './types.ts';
 import { addInt64, eqi, ERR_NOT_FLOAT, ERR_NOT_INT, ERR_OVERFLOW, ERR_SYNTAX, ERR_WRONGTYPE, parseInt64 } from './util.ts';
 
@@ -400,25 +401,18 @@ function hrandfieldCommand(c: Client, argv: string[], s: ServerContext): void {
 
 // ---- HSCAN ---------------------------------------------------------------------------------------
 
-/** One HSCAN cursor table per keyspace (a server has one; tests may build several). */
-const cursorTables = new WeakMap<Keyspace, HashCursors>();
-
-function cursorsOf(ks: Keyspace): HashCursors {
-  let t = cursorTables.get(ks);
-  if (t === undefined) {
-    t = new HashCursors();
-    cursorTables.set(ks, t);
-  }
-  return t;
-}
+/** Live HSCAN iterations: cursor id → Map iterator of the hash it walks. */
+const hashCursors = new ElementCursors<[string, string]>();
 
 /**
  * HSCAN key cursor [MATCH pattern] [COUNT count]
  *
  * The cursor is checked first (invalid cursor), then the key: a missing key answers the empty
  * scan reply without looking at the options. Options as SCAN's, without TYPE. A hash of at most
- * 128 fields comes back whole with cursor 0, as from Redis (listpack encoding); a bigger one
- * is walked `count` fields per call (see hashScan).
+ * 128 fields comes back whole with cursor 0, as from Redis (listpack encoding). A bigger one is
+ * walked `count` fields per call by a live Map iterator; a cursor this table did not issue for
+ * this very hash (another key, or an earlier value of this key) restarts the walk, so fields
+ * may repeat but none is missed.
  */
 function hscanCommand(c: Client, argv: string[], s: ServerContext): void {
   const cursor = parseCursor(argv[2]!);
@@ -448,7 +442,16 @@ function hscanCommand(c: Client, argv: string[], s: ServerContext): void {
       return s.out.error(ERR_SYNTAX);
     }
   }
-  const [next, items] = hashScan(hash, cursor, count, cursorsOf(s.keyspace), pattern);
+  const items: string[] = [];
+  const visit = (e: [string, string]): void => {
+    if (pattern === null || globMatch(pattern, e[0])) items.push(e[0], e[1]);
+  };
+  let next = 0;
+  if (hash.size <= HSCAN_SMALL) {
+    for (const e of hash) visit(e);
+  } else {
+    next = hashCursors.step(cursor, hash, hash.size, () => hash.entries(), count, visit);
+  }
   s.out.arrayLen(2);
   s.out.bulk(String(next));
   s.out.arrayLen(items.length);
