@@ -85,6 +85,12 @@ diffSuite('sets (intset order, byte for byte)', {
     ['SADD', 's', ...ints(0, 512).reverse()], ['SCARD', 's'], ['SMEMBERS', 's'], ['SRANDMEMBER', 's', '600'],
     ['SINTER', 's', 's'], ['SUNIONSTORE', 'd', 's'], ['SMEMBERS', 'd'],
   ],
+  'COMMAND INFO and GETKEYS of the set commands': [
+    ['COMMAND', 'INFO', 'sadd', 'srem', 'sismember', 'smismember', 'scard', 'smembers', 'srandmember', 'spop', 'smove'],
+    ['COMMAND', 'INFO', 'sinter', 'sunion', 'sdiff', 'sinterstore', 'sunionstore', 'sdiffstore', 'sintercard', 'sscan'],
+    ['COMMAND', 'GETKEYS', 'SMOVE', 'a', 'b', 'm'], ['COMMAND', 'GETKEYS', 'SINTERSTORE', 'd', 'a', 'b'],
+    ['COMMAND', 'GETKEYS', 'SINTERCARD', '2', 'a', 'b', 'LIMIT', '1'], ['COMMAND', 'GETKEYS', 'SUNION', 'a', 'b', 'c'],
+  ],
   'TYPE, and numbers of the wrong shape convert nothing': [
     ['SADD', 's', '1'], ['TYPE', 's'], ['TYPE', 'nokey'], ['SADD', 's', '1'], ['SMEMBERS', 's'],
   ],

@@ -157,6 +157,14 @@ function leaderboard(seed: number, players: number, steps: number): Script {
 }
 
 diffSuite('sorted sets', {
+  'COMMAND INFO and GETKEYS of the sorted-set commands': [
+    ['COMMAND', 'INFO', 'zadd', 'zincrby', 'zrem', 'zcard', 'zcount', 'zlexcount', 'zscore', 'zmscore', 'zrank', 'zrevrank'],
+    ['COMMAND', 'INFO', 'zrange', 'zrangestore', 'zrangebyscore', 'zrevrangebyscore', 'zrangebylex', 'zrevrangebylex', 'zrevrange'],
+    ['COMMAND', 'INFO', 'zremrangebyrank', 'zremrangebyscore', 'zremrangebylex', 'zpopmin', 'zpopmax', 'zrandmember', 'zscan'],
+    ['COMMAND', 'INFO', 'zunionstore', 'zinterstore', 'zdiffstore', 'zunion', 'zinter', 'zdiff', 'zintercard'],
+    ['COMMAND', 'GETKEYS', 'ZUNIONSTORE', 'd', '2', 'a', 'b', 'WEIGHTS', '1', '2'], ['COMMAND', 'GETKEYS', 'ZINTER', '3', 'a', 'b', 'c'],
+    ['COMMAND', 'GETKEYS', 'ZRANGESTORE', 'd', 's', '0', '-1'], ['COMMAND', 'GETKEYS', 'ZINTERCARD', '1', 'a', 'LIMIT', '5'],
+  ],
   'ZADD options: NX XX GT LT CH': [
     ['ZADD', 'z', '1', 'a', '2', 'b'],
     ['ZADD', 'z', 'NX', '5', 'a', '3', 'c'], ['ZADD', 'z', 'XX', '5', 'a', '4', 'd'], ['ZADD', 'z', 'XX', 'CH', '6', 'a', '4', 'd'],
