@@ -26,6 +26,18 @@ export type { IoCounters };
 /** One call in this many (a power of two) is timed for INFO commandstats' usec. */
 const TIMING_SAMPLE = 16;
 
+/**
+ * RINGKV_EXECUTOR_DELAY_US: a fixed busy delay added to every command, for experiments and
+ * tests that need a slow executor (back-pressure) or a known regression (the CI gate). Read once
+ * at start-up; 0 (the default) costs one comparison per command.
+ */
+const EXECUTOR_DELAY_MS = Number(process.env.RINGKV_EXECUTOR_DELAY_US ?? 0) / 1000;
+
+function busyWait(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
 const ERR_NOAUTH = 'NOAUTH Authentication required.';
 export const ERR_MAXCLIENTS = 'ERR max number of clients reached';
 export const ERR_DENIED =
@@ -179,6 +191,7 @@ export class Engine implements ServerContext {
 
   /** Runs one command for `c`; its reply is appended to the batch taken by takeReplies(). */
   execute(c: ClientState, argv: string[]): void {
+    if (EXECUTOR_DELAY_MS > 0) busyWait(EXECUTOR_DELAY_MS);
     const out = this.out;
     out.resp = c.resp;
     const now = Date.now();
