@@ -37,7 +37,7 @@ function ints(from: number, to: number): string[] {
 }
 
 /** The commands whose replies depend on hash order for a non-intset set. */
-const UNORDERED = ['SMEMBERS', 'SINTER', 'SUNION', 'SDIFF', 'SSCAN', 'SPOP', 'SRANDMEMBER'];
+const UNORDERED = ['SMEMBERS', 'SINTER', 'SUNION', 'SDIFF', 'SSCAN', 'SPOP', 'SRANDMEMBER', 'SCAN'];
 
 // ---- intsets: order is numeric on both servers, compared byte for byte ---------------------------
 
@@ -177,6 +177,12 @@ diffSuiteUnordered('sets (contents; hash order aside)', UNORDERED, {
     ['SADD', 's', 'x'], ['SMOVE', 's', 'o', 'x'], ['TTL', 's'], ['TTL', 'o'], ['SADD', 'o', 'y'], ['EXPIRE', 'o', '500'],
     ['SMOVE', 's', 'o', 'b'], ['TTL', 'o'], ['SMEMBERS', 'o'],
     ['SADD', 'i', '1', '2'], ['EXPIREAT', 'i', T2100], ['SADD', 'i', 'str'], ['TTL', 'i'], ['SADD', 'i', ...ints(0, 600)], ['TTL', 'i'],
+  ],
+  'COPY makes an independent set; RENAME and MOVE carry it': [
+    ['SADD', 's', '1', '2', 'x'], ['COPY', 's', 't'], ['SADD', 't', 'y'], ['SREM', 's', 'x'], ['SMEMBERS', 's'], ['SMEMBERS', 't'],
+    ['SADD', 'i', '3', '1'], ['COPY', 'i', 'j'], ['SADD', 'j', '2'], ['SMEMBERS', 'i'], ['SMEMBERS', 'j'],
+    ['RENAME', 't', 'u'], ['TYPE', 'u'], ['SCARD', 'u'], ['MOVE', 'u', '1'], ['SELECT', '1'], ['SMEMBERS', 'u'], ['TYPE', 'u'],
+    ['SCAN', '0', 'TYPE', 'set'], ['SELECT', '0'], ['SCAN', '0', 'TYPE', 'SET', 'COUNT', '100'],
   ],
   'SMOVE': [
     ['SADD', 'a', 'x', 'y', '1'], ['SADD', 'b', 'z'], ['SET', 'str', 'v'],

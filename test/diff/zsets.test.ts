@@ -229,6 +229,14 @@ diffSuite('sorted sets', {
     ['ZADD', 'y', '1', 'x'.repeat(65)], ['ZREM', 'y', 'x'.repeat(65)], ['ZADD', 'y', '-0', 'a'], ['ZSCORE', 'y', 'a'],
     ['ZADD', 'w', '1', 'a', '2', 'x'.repeat(65)], ['ZREM', 'w', 'x'.repeat(65)], ['ZADD', 'w', '-0', 'b'], ['ZSCORE', 'w', 'b'],
   ],
+  'COPY makes an independent sorted set; RENAME and MOVE carry it': [
+    ['ZADD', 'z', '1', 'a', '2', 'b'], ['COPY', 'z', 'c'], ['ZADD', 'c', '3', 'x'], ['ZINCRBY', 'z', '5', 'a'],
+    ['ZRANGE', 'z', '0', '-1', 'WITHSCORES'], ['ZRANGE', 'c', '0', '-1', 'WITHSCORES'],
+    ...load('big', 200, (i) => i), ['COPY', 'big', 'big2'], ['ZREMRANGEBYRANK', 'big', '0', '99'], ['ZCARD', 'big2'],
+    ['ZRANGE', 'big2', '0', '2', 'WITHSCORES'], ['ZRANK', 'big2', 'm150'], ['ZRANK', 'big', 'm150'],
+    ['RENAME', 'c', 'd'], ['TYPE', 'd'], ['MOVE', 'd', '2'], ['SELECT', '2'], ['ZRANGE', 'd', '0', '-1', 'WITHSCORES'],
+    ['SCAN', '0', 'TYPE', 'zset'], ['SELECT', '0'], ['TYPE', 'big2'],
+  ],
   'ZREM, ZCARD, ZRANK, ZREVRANK': [
     ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '2', 'bb'], ['ZRANK', 'z', 'a'], ['ZRANK', 'z', 'bb'], ['ZREVRANK', 'z', 'bb'],
     ['ZREVRANK', 'z', 'a'], ['ZREVRANK', 'z', 'nope'], ['ZREVRANK', 'nokey', 'a'],
