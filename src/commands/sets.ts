@@ -301,7 +301,11 @@ function spopWithCount(c: Client, argv: string[], s: ServerContext): void {
   if (set === undefined || count === 0) return s.out.setLen(0);
   const size = set.size;
   if (count >= size) {
-    replySet(s, set);
+    // Redis answers through SUNION of the one set: a new set, so a hashtable set left with
+    // only integers answers in numeric order.
+    const all = new SetValue();
+    for (const m of set.members()) all.add(m);
+    replySet(s, all);
     db.delete(key);
     return;
   }

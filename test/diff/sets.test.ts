@@ -64,6 +64,10 @@ diffSuite('sets (intset order, byte for byte)', {
     ['SPOP', 's', '0'], ['SPOP', 's', '4'], ['EXISTS', 's'],
     ['SADD', 's', '9', '8'], ['SPOP', 's', INT64_MAX], ['EXISTS', 's'],
   ],
+  'a hashtable set left with integers: SUNION and SPOP-all rebuild an intset, SMEMBERS does not': [
+    ['SADD', 's', 'x', '30', '-1', '2', '10'], ['SREM', 's', 'x'], ['SUNION', 's'], ['SDIFF', 's', 'nokey'], ['SINTERSTORE', 'd', 's'],
+    ['SMEMBERS', 'd'], ['SPOP', 's', '4'], ['EXISTS', 's'],
+  ],
   'single-member SPOP and SRANDMEMBER are deterministic': [
     ['SADD', 's', '42'], ['SRANDMEMBER', 's'], ['SRANDMEMBER', 's', '1'], ['SRANDMEMBER', 's', '-3'],
     ['SPOP', 's'], ['EXISTS', 's'], ['SPOP', 's'], ['SRANDMEMBER', 's'],
