@@ -72,8 +72,16 @@ async function waitFor(output: () => string, proc: ChildProcess, re: RegExp, wha
   }
 }
 
-/** Starts ringkv (through bin/ringkv-server, as users do) with extra `--option value` arguments (e.g. ['--io-threads', '2']). */
-export async function startRingkv(args: string[] = []): Promise<TestServer> {
+export interface RingkvOptions {
+  /** Extra environment variables for the server process (e.g. RINGKV_EXECUTOR_DELAY_US), on top of ours. */
+  env?: Record<string, string>;
+}
+
+/**
+ * Starts ringkv (through bin/ringkv-server, as users do) with extra `--option value` arguments
+ * (e.g. ['--io-threads', '2']) and, optionally, extra environment variables.
+ */
+export async function startRingkv(args: string[] = [], opts: RingkvOptions = {}): Promise<TestServer> {
   // A config file, if any, comes first, as redis-server wants it.
   const file = args.length > 0 && !args[0]!.startsWith('--') ? args.slice(0, 1) : [];
   // The behaviour suite runs once per I/O mode: RINGKV_TEST_IO_THREADS picks the mode, unless
@@ -83,6 +91,7 @@ export async function startRingkv(args: string[] = []): Promise<TestServer> {
   const proc = spawn(path.join(ROOT, 'bin/ringkv-server'), [...file, '--port', '0', ...args.slice(file.length)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: ROOT,
+    env: opts.env === undefined ? process.env : { ...process.env, ...opts.env },
   });
   const output = track(proc);
   const m = await waitFor(output, proc, /Listening on [^\s]+:(\d+)\n[\s\S]*Ready to accept connections/, 'ringkv');
