@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * Two projects: the whole suite against the single-threaded front-end, and the behaviour
  * suites (differential and integration) again against the threaded front-end
- * (RINGKV_TEST_IO_THREADS=2 makes test/helpers/servers.ts start ringkv with `--io-threads 2`).
+ * (RINGKV_TEST_IO_THREADS=4 makes test/helpers/servers.ts start ringkv with `--io-threads 4`: three I/O workers).
  * One behaviour suite, run in every I/O mode.
  */
 export default defineConfig({
@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'threaded',
           include: ['test/diff/**/*.test.ts', 'test/integration/**/*.test.ts'],
-          env: { RINGKV_TEST_IO_THREADS: '2' },
+          env: { RINGKV_TEST_IO_THREADS: '4' },
         },
       },
     ],

@@ -189,6 +189,16 @@ export class Engine implements ServerContext {
 
   // ---- execution ---------------------------------------------------------------------------
 
+  /**
+   * The zero-copy alternative to takeReplies(), for a front-end that copies the batch's reply
+   * bytes somewhere itself (a reply ring): they are `out.buf[0, out.len)`; call this once they
+   * are copied.
+   */
+  clearReplies(): void {
+    this.stats.totalNetOutputBytes += this.out.len;
+    this.out.reset();
+  }
+
   /** Runs one command for `c`; its reply is appended to the batch taken by takeReplies(). */
   execute(c: ClientState, argv: string[]): void {
     if (EXECUTOR_DELAY_MS > 0) busyWait(EXECUTOR_DELAY_MS);

@@ -191,6 +191,12 @@ export class ReplyWriter {
     this.len = mark;
   }
 
+  /** Forgets what was written (after the caller copied `buf[0, len)` itself). */
+  reset(): void {
+    this.len = 0;
+    if (this.buf.length > KEEP) this.buf = Buffer.allocUnsafe(INITIAL);
+  }
+
   /** The bytes written so far as a Buffer of their own; the writer starts empty again. */
   take(): Buffer {
     const out = Buffer.allocUnsafe(this.len);

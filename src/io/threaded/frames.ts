@@ -87,6 +87,30 @@ export class Outbox {
     this.flush();
   }
 
+  /**
+   * A REPLY frame straight from `src[start, end)` (the executor's reply writer): header, count
+   * and bytes copied once into the ring. Falls back to send() (a copy in the queue) when the
+   * frame must wait or go in pieces.
+   */
+  sendReply(kind: number, partKind: number, clientId: number, count: number, src: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (this.queue.length === 0 && HEADER + 4 + n <= this.ring.maxFrame) {
+      const at = this.ring.reserve(HEADER + 4 + n);
+      if (at >= 0) {
+        const bytes = this.ring.bytes;
+        bytes[at] = kind;
+        bytes.writeUInt32LE(clientId, at + 4);
+        bytes.writeUInt32LE(count, at + HEADER);
+        src.copy(bytes, at + HEADER + 4, start, end);
+        return;
+      }
+    }
+    const body = Buffer.allocUnsafe(4 + n);
+    body.writeUInt32LE(count, 0);
+    src.copy(body, 4, start, end);
+    this.send(kind, partKind, clientId, body);
+  }
+
   /** Writes queued frames while they fit. Returns true when the queue is empty. */
   flush(): boolean {
     const room = this.ring.maxFrame - HEADER;

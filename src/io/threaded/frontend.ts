@@ -88,6 +88,7 @@ export class ThreadedFrontEnd {
   private readonly bell = new Bell(Bell.create());
   private readonly count: number;
   private scheduled = false;
+  private inTurn = false;
   private sleeping = false;
   private stopping = false;
   /** Executor time in turns vs wall time, for INFO's busy figure. */
@@ -197,9 +198,8 @@ export class ThreadedFrontEnd {
   /** Queues reply bytes answering `count` commands of a client (0 for pushes). */
   reply(w: IoWorker, clientId: number, bytes: Buffer | null, count: number): void {
     if (w.dead) return;
-    const prefix = Buffer.allocUnsafe(4);
-    prefix.writeUInt32LE(count, 0);
-    w.replies.send(Rep.REPLY, Rep.RPART, clientId, bytes ?? Buffer.alloc(0), prefix);
+    const b = bytes ?? Buffer.alloc(0);
+    w.replies.sendReply(Rep.REPLY, Rep.RPART, clientId, count, b, 0, b.length);
     this.markDirty(w);
   }
 
@@ -211,8 +211,9 @@ export class ThreadedFrontEnd {
 
   private markDirty(w: IoWorker): void {
     w.dirty = true;
-    // Outside a drain turn (a push from a timer, CLIENT KILL from cron): publish soon.
-    this.schedule();
+    // Outside a drain turn (a push from a timer, CLIENT KILL from cron): publish soon. Inside
+    // one, the turn commits every dirty worker before it ends.
+    if (!this.inTurn) this.schedule();
   }
 
   // ---- the executor loop --------------------------------------------------------------------
@@ -232,6 +233,7 @@ export class ThreadedFrontEnd {
 
   private readonly turn = (): void => {
     this.scheduled = false;
+    this.inTurn = true;
     const t0 = performance.now();
     let more = false;
     for (const w of this.workers) {
@@ -257,6 +259,15 @@ export class ThreadedFrontEnd {
       if (!w.replies.empty) this.awaitReplySpace(w);
       else if (w.requests.hasData()) more = true;
     }
+    // A command may have written to another worker's ring (CLIENT KILL, a push) after that
+    // worker's commit above.
+    for (const w of this.workers) {
+      if (w.dirty && !w.dead) {
+        w.replies.commit();
+        w.dirty = false;
+      }
+    }
+    this.inTurn = false;
     this.turns++;
     this.busyMs += performance.now() - t0;
     if (more) {
@@ -327,7 +338,13 @@ export class ThreadedFrontEnd {
             return !c.closeAfterReply;
           });
         }
-        this.reply(w, id, engine.takeReplies(), count);
+        // The batch's replies go from the executor's writer into the ring in one copy.
+        const out = engine.out;
+        if (!w.dead) {
+          w.replies.sendReply(Rep.REPLY, Rep.RPART, id, count, out.buf, 0, out.len);
+          w.dirty = true;
+        }
+        engine.clearReplies();
         if (c.closeAfterReply) this.control(w, Rep.CLOSE, id);
         if (engine.authRequired(c) !== wasRequired) this.control(w, Rep.AUTH, id, Buffer.from([engine.authRequired(c) ? 1 : 0]));
         return;
