@@ -10,7 +10,9 @@
  *   └───────┴───────┴───────────────┴──────────────────────────────
  *
  * Request ring (worker → executor), all integers little-endian u32:
- *   BATCH     body = ncmds, then per command: argc, then per argument: len, bytes
+ *   BATCH     body = ncmds u32, pad u32, sentAt f64 (ms since the epoch, sub-ms precision:
+ *             performance.timeOrigin + performance.now() on the worker, for INFO's queue
+ *             time), then per command: argc, then per argument: len, bytes.
  *             Every command parsed from one socket read, so one frame per read per client.
  *   PART      body = a piece of a serialised BATCH body too big for one frame; the pieces go
  *             in order and the final piece is sent as BATCH. The executor joins them.
@@ -144,10 +146,18 @@ export class Outbox {
   }
 }
 
+/** Bytes before the first command in a BATCH body: ncmds, pad, sentAt. */
+export const BATCH_HEAD = 16;
+
+/** A wall-clock time with sub-millisecond precision that two threads can compare. */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 /** Serialises commands (arrays of latin1 strings) as a BATCH body. */
 export class BatchEncoder {
   private buf = Buffer.allocUnsafe(64 * 1024);
-  private len = 4;
+  private len = BATCH_HEAD;
   private count = 0;
 
   get commands(): number {
@@ -183,11 +193,12 @@ export class BatchEncoder {
   /** The body so far (valid until the next add or reset). */
   body(): Buffer {
     this.buf.writeUInt32LE(this.count, 0);
+    this.buf.writeDoubleLE(preciseNow(), 8);
     return this.buf.subarray(0, this.len);
   }
 
   reset(): void {
-    this.len = 4;
+    this.len = BATCH_HEAD;
     this.count = 0;
     if (this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(64 * 1024);
   }
@@ -195,9 +206,8 @@ export class BatchEncoder {
 
 /** Reads the commands of a BATCH body back as arrays of latin1 strings. */
 export function decodeBatch(bytes: Buffer, start: number, end: number, each: (argv: string[]) => boolean): void {
-  let p = start;
-  let n = bytes.readUInt32LE(p);
-  p += 4;
+  let n = bytes.readUInt32LE(start);
+  let p = start + BATCH_HEAD;
   while (n-- > 0 && p < end) {
     const argc = bytes.readUInt32LE(p);
     p += 4;

@@ -25,7 +25,7 @@ import type { Engine, IoCounters } from '../../engine/engine.ts';
 
 import { log } from '../../lib/log.ts';
 import { endpoint, Listeners, socketFd, type Bound } from '../listen.ts';
-import { decodeBatch, decodeReject, HEADER, Joiner, Outbox, REJECT_CLOSE, REJECT_WRITTEN, Rep, Req } from './frames.ts';
+import { decodeBatch, decodeReject, HEADER, preciseNow, Joiner, Outbox, REJECT_CLOSE, REJECT_WRITTEN, Rep, Req } from './frames.ts';
 import { W, W_WORDS, type ToWorker, type WorkerInit } from './protocol.ts';
 import { Bell, createRing, RingConsumer, RingProducer } from './ring.ts';
 
@@ -46,6 +46,10 @@ interface IoWorker {
   dirty: boolean;
   /** The worker's bytesIn counter as last added to the engine's total_net_input_bytes. */
   bytesInSeen: number;
+  /** BATCH frames taken, and the time they waited between the worker's commit and execution. */
+  batches: number;
+  queuedMs: number;
+  queuedMaxMs: number;
   /** A waiter for reply-ring space is running. */
   waitingForSpace: boolean;
   dead: boolean;
@@ -155,6 +159,9 @@ export class ThreadedFrontEnd {
       clients: new Set(),
       dirty: false,
       bytesInSeen: 0,
+      batches: 0,
+      queuedMs: 0,
+      queuedMaxMs: 0,
       waitingForSpace: false,
       dead: false,
     };
@@ -328,6 +335,10 @@ export class ThreadedFrontEnd {
       case Req.BATCH: {
         const [b, s, e] = w.joiner.finish(id, bytes, start + HEADER, end);
         const count = b.readUInt32LE(s);
+        const queued = preciseNow() - b.readDoubleLE(s + 8);
+        w.batches++;
+        w.queuedMs += queued;
+        if (queued > w.queuedMaxMs) w.queuedMaxMs = queued;
         if (conn === undefined) return;
         const c = conn.client;
         const engine = this.engine;
@@ -398,7 +409,8 @@ export class ThreadedFrontEnd {
         `reads=${s[W.reads]},writes=${s[W.writes]},wakeups=${s[W.wakeups]},local_errors=${s[W.localErrors]},` +
         `request_ring_high_water=${req.highWater},request_ring_full=${req.fullEvents},request_ring_notifies=${req.notifies},` +
         `reply_ring_high_water=${rep.highWater},reply_ring_full=${rep.fullEvents},reply_ring_notifies=${rep.notifies},` +
-        `reply_overflow_bytes=${w.replies.queuedBytes}`);
+        `reply_overflow_bytes=${w.replies.queuedBytes},batches=${w.batches},` +
+        `queued_usec_avg=${w.batches > 0 ? Math.round((w.queuedMs / w.batches) * 1000) : 0},queued_usec_max=${Math.round(w.queuedMaxMs * 1000)}`);
     }
     const wall = performance.now() - this.since;
     lines.push(`io_threaded_reads_processed:${reads}`, `io_threaded_writes_processed:${writes}`);
