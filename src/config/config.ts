@@ -44,6 +44,7 @@ export const OPTIONS = [
   { name: 'maxclients', type: 'int', default: '10000', min: 1, max: UINT_MAX, mutable: true, doc: 'Most simultaneous client connections.' },
   { name: 'timeout', type: 'int', default: '0', min: 0, max: INT_MAX, mutable: true, doc: 'Close a client idle for this many seconds (0 = never).' },
   { name: 'io-threads', type: 'int', default: '1', min: 1, max: 128, mutable: false, doc: 'Threads doing socket I/O, including the main one (1 = single-threaded front-end).' },
+  { name: 'io-threads-force', type: 'bool', default: 'no', mutable: false, doc: 'With io-threads > 1: yes = every client is served by an I/O thread; no = adaptive: new clients go to the I/O threads only while the main thread is saturated and a core is idle, else they are served on the main thread.' },
   { name: 'loglevel', type: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning'], mutable: true, doc: 'Log verbosity.' },
   { name: 'logfile', type: 'string', default: '', mutable: false, doc: 'Log file path; empty = standard output.' },
   { name: 'dir', type: 'string', default: '.', mutable: true, doc: 'Working directory for persistence files.' },

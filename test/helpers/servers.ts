@@ -87,7 +87,7 @@ export async function startRingkv(args: string[] = [], opts: RingkvOptions = {})
   // The behaviour suite runs once per I/O mode: RINGKV_TEST_IO_THREADS picks the mode, unless
   // the test chose one itself.
   const mode = process.env.RINGKV_TEST_IO_THREADS;
-  if (mode !== undefined && !args.includes('--io-threads')) args = [...args, '--io-threads', mode];
+  if (mode !== undefined && !args.includes('--io-threads')) args = [...args, '--io-threads', mode, '--io-threads-force', 'yes'];
   const proc = spawn(path.join(ROOT, 'bin/ringkv-server'), [...file, '--port', '0', ...args.slice(file.length)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: ROOT,

@@ -15,19 +15,42 @@
  *   ring.ts); a worker rings it only when it commits to a ring whose SLEEPING flag is up.
  * - A worker that dies: its clients are disconnected (the engine forgets them), a replacement
  *   starts on fresh rings, and the log says what happened. Everyone else keeps being served.
+ * - Adaptive (the default; `io-threads-force yes` turns it off): a client is placed when it
+ *   connects. While the I/O threads are not engaged, new clients are served on the main thread
+ *   as LocalConnections, exactly as in io-threads 1, and the threads stay idle. A policy tick
+ *   (POLICY_MS) engages them when the main thread is saturated (event-loop utilisation ≥
+ *   ENGAGE_ELU) *and* the machine has an idle core for a worker to run on (≥ ENGAGE_IDLE_CORES,
+ *   from os.cpus() times), and disengages them after DISENGAGE_TICKS quiet ticks; engagement
+ *   decides where *new* clients go. Without a spare core a worker can only take CPU from the
+ *   main thread, which is how Redis 7's io-threads end up at half speed on 2 cores.
+ *   Clients do not move once placed: Node 26 transfers only a socket that has never been read
+ *   (ERR_WORKER_HANDLE_NOT_TRANSFERABLE), so a served connection cannot change threads.
  */
 
 import type net from 'node:net';
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../../config/config.ts';
 import type { ClientConnection, ClientState } from '../../engine/client.ts';
 import type { Engine, IoCounters } from '../../engine/engine.ts';
 
 import { log } from '../../lib/log.ts';
+import type { ParserLimits } from '../../protocol/parser.ts';
 import { endpoint, Listeners, socketFd, type Bound } from '../listen.ts';
+import { LocalConnection, liveLimits } from '../local.ts';
 import { decodeBatch, decodeReject, HEADER, preciseNow, Joiner, Outbox, REJECT_CLOSE, REJECT_WRITTEN, Rep, Req } from './frames.ts';
 import { W, W_WORDS, type ToWorker, type WorkerInit } from './protocol.ts';
 import { Bell, createRing, RingConsumer, RingProducer } from './ring.ts';
+
+/** How often the adaptive policy looks at the load. */
+const POLICY_MS = 250;
+/** Main-thread event-loop utilisation at which the I/O threads are engaged... */
+const ENGAGE_ELU = 0.8;
+/** ...provided this many cores' worth of CPU sat idle machine-wide over the same interval. */
+const ENGAGE_IDLE_CORES = 0.75;
+/** Disengaged after this many consecutive ticks below DISENGAGE_ELU. */
+const DISENGAGE_ELU = 0.5;
+const DISENGAGE_TICKS = 8;
 
 /** Frames taken from one worker per turn before looking at the others. */
 const MAX_FRAMES_PER_TURN = 64;
@@ -53,6 +76,25 @@ interface IoWorker {
   /** A waiter for reply-ring space is running. */
   waitingForSpace: boolean;
   dead: boolean;
+}
+
+/** Poll this long before sleeping, when every thread has a core of its own (else 0). */
+const SPIN_MS = 0.05;
+
+export function spinMs(threads: number): number {
+  return os.availableParallelism() > threads ? SPIN_MS : 0;
+}
+
+/** Machine-wide CPU time (ms), all cores: total and idle. */
+function cpuTimes(): { total: number; idle: number } {
+  let total = 0;
+  let idle = 0;
+  for (const c of os.cpus()) {
+    const t = c.times;
+    total += t.user + t.nice + t.sys + t.idle + t.irq;
+    idle += t.idle;
+  }
+  return { total, idle };
 }
 
 /** A client as the executor's ClientConnection sees it: frames to its worker. */
@@ -91,6 +133,17 @@ export class ThreadedFrontEnd {
   private readonly conns = new Map<number, ThreadedConnection>();
   private readonly bell = new Bell(Bell.create());
   private readonly count: number;
+  /** New clients go to the I/O threads (always, with io-threads-force). */
+  private engaged: boolean;
+  /** Clients served on the main thread (placed while the threads were not engaged). */
+  private readonly locals = new Set<LocalConnection>();
+  private readonly parserLimits: ParserLimits;
+  private policyTimer: NodeJS.Timeout | null = null;
+  private quietTicks = 0;
+  /** How long the executor polls before sleeping; 0 without a core per thread. */
+  private readonly spinMs: number;
+  private lastElu = performance.eventLoopUtilization();
+  private lastCpu = cpuTimes();
   private scheduled = false;
   private inTurn = false;
   private sleeping = false;
@@ -104,7 +157,19 @@ export class ThreadedFrontEnd {
     this.engine = engine;
     this.config = config;
     this.count = ioThreads - 1;
+    this.engaged = config.bool('io-threads-force');
+    this.spinMs = spinMs(ioThreads);
+    this.parserLimits = liveLimits(config);
     this.listeners = new Listeners(engine, config, (socket) => this.accept(socket), { pauseOnConnect: true });
+    if (!this.engaged) {
+      this.policyTimer = setInterval(() => this.policy(), POLICY_MS);
+      this.policyTimer.unref();
+    }
+    engine.addDebugAction('io-threads-engage', () => {
+      if (this.policyTimer === null) return 'ERR the I/O threads are forced on (io-threads-force yes)';
+      this.engage('DEBUG IO-THREADS-ENGAGE');
+      return null;
+    });
     for (let i = 0; i < this.count; i++) this.workers.push(this.spawn(i));
     config.onChange((name) => {
       if (name !== 'proto-max-bulk-len' && name !== 'client-query-buffer-limit') return;
@@ -147,6 +212,7 @@ export class ThreadedFrontEnd {
       shapes: this.engine.commandShapes(),
       maxBulkLen: limits.maxBulkLen,
       queryBufferLimit: limits.queryBufferLimit,
+      spinMs: this.spinMs,
     };
     const thread = new Worker(new URL('./worker.ts', import.meta.url), { workerData: init, name: `io-thread-${index + 1}` });
     const w: IoWorker = {
@@ -188,16 +254,64 @@ export class ThreadedFrontEnd {
 
   private accept(socket: net.Socket): void {
     const engine = this.engine;
-    const conn = new ThreadedConnection(this);
-    conn.client = engine.connect(conn, endpoint(socket.remoteAddress, socket.remotePort),
-      endpoint(socket.localAddress, socket.localPort), socketFd(socket));
-    // Round-robin by client id, as Redis assigns clients to I/O threads (id % threads).
+    const addr = endpoint(socket.remoteAddress, socket.remotePort);
+    const laddr = endpoint(socket.localAddress, socket.localPort);
+    const fd = socketFd(socket);
+    if (this.engaged) {
+      const conn = new ThreadedConnection(this);
+      conn.client = engine.connect(conn, addr, laddr, fd);
+      this.toWorker(conn, socket);
+      return;
+    }
+    const local = new LocalConnection(socket, engine, this.config, this.parserLimits, (c) => {
+      this.locals.delete(c);
+      engine.disconnect(c.client);
+    });
+    local.client = engine.connect(local, addr, laddr, fd);
+    this.locals.add(local);
+    socket.resume(); // accepted paused (pauseOnConnect)
+  }
+
+  /** Hands a client's socket to its worker: round-robin by client id, as Redis assigns them. */
+  private toWorker(conn: ThreadedConnection, socket: net.Socket): void {
     const w = this.workers[conn.client.id % this.count]!;
     conn.worker = w;
     this.conns.set(conn.client.id, conn);
     w.clients.add(conn);
-    const msg: ToWorker = { type: 'socket', socket, clientId: conn.client.id, authRequired: engine.authRequired(conn.client) };
+    const msg: ToWorker = { type: 'socket', socket, clientId: conn.client.id, authRequired: this.engine.authRequired(conn.client) };
     w.thread.postMessage(msg, [socket]);
+  }
+
+  // ---- the adaptive policy ------------------------------------------------------------------
+
+  /** Decides where new clients go: to the I/O threads when they can help, else main thread. */
+  private policy(): void {
+    const elu = performance.eventLoopUtilization(this.lastElu).utilization;
+    this.lastElu = performance.eventLoopUtilization();
+    const cpu = cpuTimes();
+    const total = cpu.total - this.lastCpu.total;
+    const idleCores = total > 0 ? ((cpu.idle - this.lastCpu.idle) / total) * os.availableParallelism() : 0;
+    this.lastCpu = cpu;
+    if (!this.engaged) {
+      if (elu >= ENGAGE_ELU && idleCores >= ENGAGE_IDLE_CORES) {
+        this.engage(`main thread ${(elu * 100).toFixed(0)}% busy, ${idleCores.toFixed(2)} cores idle`);
+      }
+    } else if (elu < DISENGAGE_ELU) {
+      if (++this.quietTicks >= DISENGAGE_TICKS) {
+        this.engaged = false;
+        this.quietTicks = 0;
+        log.notice(`I/O threads disengaged: new clients are served on the main thread (main thread ${(elu * 100).toFixed(0)}% busy)`);
+      }
+    } else {
+      this.quietTicks = 0;
+    }
+  }
+
+  /** New clients go to the I/O threads from now on. */
+  private engage(why: string): void {
+    if (!this.engaged) log.notice(`I/O threads engaged for new clients (${why})`);
+    this.engaged = true;
+    this.quietTicks = 0;
   }
 
   // ---- replies to workers -------------------------------------------------------------------
@@ -288,6 +402,10 @@ export class ThreadedFrontEnd {
   /** Sleeps on the bell until a worker commits requests (see the protocol on Bell). */
   private async sleep(): Promise<void> {
     if (this.sleeping || this.stopping) return;
+    if (this.spinMs > 0 && this.spinForRequests()) {
+      this.schedule();
+      return;
+    }
     const v = this.bell.value();
     const live = this.workers.filter((w) => !w.dead && w.replies.empty);
     for (let i = 0; i < live.length; i++) {
@@ -305,6 +423,20 @@ export class ThreadedFrontEnd {
       this.scheduled = false;
       this.turn();
     }
+  }
+
+  /**
+   * Polls the request rings for up to spinMs before sleeping: a wake-up costs ~20 µs of two
+   * threads' time, a short spin costs only a core that would otherwise idle. Only done when
+   * every thread has a core of its own (spinMs is 0 otherwise): on a machine without spare
+   * cores spinning steals CPU from the very threads doing the work.
+   */
+  private spinForRequests(): boolean {
+    const until = performance.now() + this.spinMs;
+    do {
+      for (const w of this.workers) if (!w.dead && w.requests.hasData()) return true;
+    } while (performance.now() < until);
+    return false;
   }
 
   /** The reply ring of `w` is full: resume its traffic once the worker frees space. */
@@ -391,12 +523,19 @@ export class ThreadedFrontEnd {
       reads += w.stats[W.reads]!;
       writes += w.stats[W.writes]!;
     }
-    return { reads, writes, threadedReads: reads, threadedWrites: writes, threadsActive: true };
+    const local = this.engine.io;
+    return { reads: reads + local.reads, writes: writes + local.writes, threadedReads: reads, threadedWrites: writes, threadsActive: this.threadsActive() };
+  }
+
+  /** io_threads_active: the threads take new clients, or still serve some. */
+  private threadsActive(): boolean {
+    return this.engaged || this.conns.size > 0;
   }
 
   /** INFO "threads": per worker and for the executor. */
   private infoLines(): string[] {
-    const lines: string[] = [`io_threads:${this.count + 1}`, `io_threads_active:1`];
+    const lines: string[] = [`io_threads:${this.count + 1}`, `io_threads_active:${this.threadsActive() ? 1 : 0}`,
+      `io_threads_mode:${this.config.bool('io-threads-force') ? 'forced' : 'adaptive'}`, `main_thread_clients:${this.locals.size}`];
     let reads = 0;
     let writes = 0;
     for (const w of this.workers) {
@@ -425,6 +564,8 @@ export class ThreadedFrontEnd {
 
   async close(): Promise<void> {
     this.stopping = true;
+    if (this.policyTimer !== null) clearInterval(this.policyTimer);
+    for (const l of this.locals) l.close();
     this.wakeSelf();
     await this.listeners.close();
     await Promise.all(this.workers.map((w) => w.thread.terminate()));

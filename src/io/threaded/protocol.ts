@@ -20,6 +20,8 @@ export interface WorkerInit {
   shapes: Array<[string, number, Array<[string, number]> | null]>;
   maxBulkLen: number;
   queryBufferLimit: number;
+  /** Poll the reply ring this long before sleeping (0: no core to spare; see frontend.ts). */
+  spinMs: number;
 }
 
 export type ToWorker =

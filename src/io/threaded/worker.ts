@@ -229,10 +229,24 @@ function drainReplies(): void {
   touched.length = 0;
 }
 
+/** Polls for replies up to init.spinMs before sleeping (0 on machines without spare cores). */
+function spinForReplies(): boolean {
+  const until = performance.now() + init.spinMs;
+  do {
+    if (replies.hasData()) return true;
+  } while (performance.now() < until);
+  return false;
+}
+
 async function replyLoop(): Promise<void> {
   for (;;) {
     const v = bell.value();
     drainReplies();
+    if (init.spinMs > 0 && spinForReplies()) {
+      // Let socket events in between, then drain again.
+      await new Promise<void>((r) => setImmediate(r));
+      continue;
+    }
     if (replies.prepareSleep()) {
       await bell.wait(v);
       replies.awake();

@@ -1,0 +1,126 @@
+/**
+ * A client served entirely on the main thread: its socket read, parsed, executed and written
+ * here. The single-threaded front-end serves every client this way; the threaded front-end
+ * serves this way the clients that connect while its I/O threads are not engaged (adaptive
+ * mode).
+ *
+ * Contract
+ * - One `data` event = one batch: every complete command in what was read runs in order, then
+ *   all their replies leave in one `socket.write`. That is where pipelining pays.
+ * - A protocol error is answered with Redis's text after the replies of the commands before it,
+ *   and closes that connection only.
+ * - A client whose unparsed input passes `client-query-buffer-limit` is closed without a reply,
+ *   as Redis does.
+ * - Back-pressure: when the kernel will not take more of a client's replies (`write()` returns
+ *   false) we stop reading that client until its socket drains, so a client that pipelines
+ *   without reading cannot make us buffer without bound. Nothing is dropped.
+ */
+
+import type net from 'node:net';
+import type { Config } from '../config/config.ts';
+import type { ClientConnection, ClientState } from '../engine/client.ts';
+import type { Engine } from '../engine/engine.ts';
+import { log } from '../lib/log.ts';
+import { RequestParser, type ParserLimits } from '../protocol/parser.ts';
+
+/** Parser limits that follow CONFIG SET: one object shared by every connection's parser. */
+export function liveLimits(config: Config): ParserLimits {
+  const limits = { maxBulkLen: config.int('proto-max-bulk-len') };
+  config.onChange((name) => {
+    if (name === 'proto-max-bulk-len') limits.maxBulkLen = config.int('proto-max-bulk-len');
+  });
+  return limits;
+}
+
+export class LocalConnection implements ClientConnection {
+  readonly socket: net.Socket;
+  readonly parser: RequestParser;
+  client!: ClientState;
+  private readonly engine: Engine;
+  private readonly config: Config;
+  private closing = false;
+  private readonly onClose: (c: LocalConnection) => void;
+
+  /** Serves `socket` from now on; `onClose` runs once when it closes. */
+  constructor(socket: net.Socket, engine: Engine, config: Config, limits: ParserLimits, onClose: (c: LocalConnection) => void) {
+    this.socket = socket;
+    this.engine = engine;
+    this.config = config;
+    this.parser = new RequestParser(limits);
+    this.onClose = onClose;
+    socket.on('data', this.dataListener);
+    socket.on('drain', this.drainListener);
+    socket.on('error', this.errorListener);
+    socket.on('close', this.closeListener);
+  }
+
+  private readonly dataListener = (chunk: Buffer): void => this.onData(chunk);
+  private readonly drainListener = (): void => {
+    this.socket.resume();
+  };
+  private readonly errorListener = (err: Error): void => {
+    log.verbose(`Client id=${this.client.id} addr=${this.client.addr}: ${err.message}`);
+  };
+  private readonly closeListener = (): void => {
+    this.closing = true;
+    this.onClose(this);
+  };
+
+  deliver(bytes: Buffer): void {
+    if (this.closing) return;
+    if (!this.socket.write(bytes)) this.socket.pause();
+  }
+
+  close(): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.socket.destroy();
+  }
+
+  queryBufferLength(): number {
+    return this.parser.buffered;
+  }
+
+  outputBufferLength(): number {
+    return this.socket.writableLength;
+  }
+
+  onData(chunk: Buffer): void {
+    if (this.closing) return;
+    const engine = this.engine;
+    const client = this.client;
+    const parser = this.parser;
+    engine.stats.totalNetInputBytes += chunk.length;
+    engine.io.reads++;
+    parser.authRequired = engine.authRequired(client);
+    parser.push(chunk);
+    let argv: string[] | null;
+    while (!client.closeAfterReply && (argv = parser.next()) !== null) {
+      engine.execute(client, argv);
+      if (parser.authRequired) parser.authRequired = engine.authRequired(client);
+    }
+    if (parser.error !== null && !client.closeAfterReply) {
+      engine.out.resp = client.resp;
+      engine.out.error(`ERR ${parser.error}`);
+      engine.countErrorReply(`ERR ${parser.error}`);
+      log.verbose(`Protocol error (${parser.error}) from client: id=${client.id} addr=${client.addr}`);
+      client.closeAfterReply = true;
+    }
+    const replies = engine.takeReplies();
+    if (this.closing) return; // killed itself (CLIENT KILL): Redis drops its pending replies
+    if (client.closeAfterReply) {
+      this.closing = true;
+      if (replies !== null) this.socket.end(replies);
+      else this.socket.end();
+      return;
+    }
+    if (replies !== null) {
+      engine.io.writes++;
+      if (!this.socket.write(replies)) this.socket.pause();
+    }
+    if (parser.buffered > this.config.int('client-query-buffer-limit')) {
+      log.warning(`Closing client that reached max query buffer length: id=${client.id} addr=${client.addr} qbuf=${parser.buffered}`);
+      this.close();
+    }
+  }
+}
