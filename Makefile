@@ -3,6 +3,7 @@
 #   make test    set up if needed, then typecheck, lint and run every test
 #   make serve   run ringkv-server on port 6379 (ARGS="--port 7000 --io-threads 2" to change)
 #   make bench   redis-benchmark comparison, ringkv vs redis-server (the full lab is issue 5)
+#   make bench-micro  micro-benchmarks of the threaded-I/O design (ARGS="--e2e" adds end to end)
 #   make docs    regenerate docs/commands.md and docs/config.md from the command/config tables
 
 SHELL := /bin/bash
@@ -10,7 +11,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NODE := $(CURDIR)/node_modules/.bin/node
 ARGS ?=
 
-.PHONY: setup test check serve bench docs clean
+.PHONY: setup test check serve bench bench-micro docs clean
 
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -42,6 +43,9 @@ serve: setup
 
 bench: setup
 	$(NODE) scripts/bench-vs-redis.ts
+
+bench-micro: setup
+	$(NODE) bench/micro/run.ts $(ARGS)
 
 docs: setup
 	$(NODE) src/commands/docs.ts
