@@ -102,7 +102,7 @@ const MAX_NAMES = 4096;
  * seen before. Saves the ~50 ns of creating the string for every GET or SET; the table stops
  * growing at MAX_NAMES so random names cannot make it a leak.
  */
-function commandName(buf: Buffer, pos: number, len: number): string {
+export function commandName(buf: Buffer, pos: number, len: number): string {
   let key = len;
   for (let i = pos; i < pos + len; i++) key = key * 256 + buf[i]!;
   let s = names.get(key);

@@ -34,6 +34,7 @@
  *   AUTH      body = authRequired u8: the parser's pre-AUTH limits on or off.
  */
 
+import { commandName } from '../../protocol/parser.ts';
 import type { RingProducer } from './ring.ts';
 
 export const HEADER = 8;
@@ -215,7 +216,8 @@ export function decodeBatch(bytes: Buffer, start: number, end: number, each: (ar
     for (let i = 0; i < argc; i++) {
       const len = bytes.readUInt32LE(p);
       p += 4;
-      argv[i] = bytes.latin1Slice(p, p + len);
+      // Command names come from the interned table, as in the parser (no string made).
+      argv[i] = i === 0 && len <= 6 && len > 0 ? commandName(bytes, p, len) : bytes.latin1Slice(p, p + len);
       p += len;
     }
     if (!each(argv)) return;
