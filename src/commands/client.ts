@@ -4,12 +4,13 @@
  *
  * Contract
  * - CLIENT LIST / CLIENT INFO lines carry Redis 7.0.15's fields in Redis's order. Fields ringkv
- *   knows (id, addresses, fd, name, age, idle, db, buffers, last command, RESP version) are
- *   real; the rest are the values an ordinary Redis client shows (flags=N, multi=-1, sub=0,
- *   user=default, redir=-1), and the memory fields are estimates from our buffer sizes.
+ *   knows (id, addresses, fd, name, age, idle, flags P x d, db, sub, psub, ssub, multi,
+ *   multi-mem, buffers, last command, RESP version) are real; the rest are the values an
+ *   ordinary Redis client shows (user=default, redir=-1), and the memory fields are estimates
+ *   from our buffer sizes.
  * - CLIENT KILL of the calling client replies first and then closes (ServerContext.kill).
- * - Every client is of type "normal": ringkv has no replicas, and the Client interface does
- *   not (yet) say whether a client is in RESP2 subscribe mode, so TYPE pubsub matches none.
+ * - A client with subscriptions is of type "pubsub" (Redis's CLIENT_PUBSUB flag, in RESP2 and
+ *   RESP3 alike); every other client is "normal": ringkv has no replicas.
  */
 
 import { ERR_CLIENT_NAME, validClientName } from './connection.ts';
@@ -27,8 +28,17 @@ function clientTypeByName(name: string): ClientType | null {
   return null;
 }
 
-function clientType(_c: Client): ClientType {
-  return 'normal';
+function clientType(c: Client): ClientType {
+  return c.subCount + c.psubCount + c.ssubCount > 0 ? 'pubsub' : 'normal';
+}
+
+/** The flags field: P subscribed, x in MULTI, d a WATCHed key was touched; N for none. */
+function clientFlags(c: Client): string {
+  let f = '';
+  if (c.subCount + c.psubCount + c.ssubCount > 0) f += 'P';
+  if (c.multiCount >= 0) f += 'x';
+  if (c.dirtyCas) f += 'd';
+  return f === '' ? 'N' : f;
 }
 
 /** The reply buffer every Redis client has (PROTO_REPLY_CHUNK_BYTES), counted in tot-mem. */
@@ -47,13 +57,20 @@ export function clientInfoLine(c: Client, s: ServerContext, self: Client, cmd: s
   const isSelf = c === self;
   let argvMem = 0;
   if (isSelf) for (const a of argv) argvMem += a.length;
+  // The caller runs a command while in MULTI only inside EXEC: Redis then shows EXEC's name
+  // and argument size (EXEC takes no arguments: "EXEC" is 4 bytes).
+  if (isSelf && c.multiCount >= 0) {
+    cmd = 'exec';
+    argvMem = 4;
+  }
+  const multiMem = c.multiMem;
   const qbufFree = qbuf > 0 ? Math.max(0, READ_BUFFER * 2 - qbuf) : 0;
-  const totMem = qbuf + qbufFree + argvMem + REPLY_BUFFER + omem;
+  const totMem = qbuf + qbufFree + argvMem + multiMem + REPLY_BUFFER + omem;
   return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name}` +
     ` age=${Math.max(0, Math.floor((now - c.createdAt) / 1000))}` +
     ` idle=${Math.max(0, Math.floor((now - c.lastInteraction) / 1000))}` +
-    ` flags=N db=${c.db.index} sub=0 psub=0 ssub=0 multi=-1 qbuf=${qbuf} qbuf-free=${qbufFree}` +
-    ` argv-mem=${argvMem} multi-mem=0 rbs=${READ_BUFFER} rbp=${Math.max(qbuf, isSelf ? READ_BUFFER : 0)}` +
+    ` flags=${clientFlags(c)} db=${c.db.index} sub=${c.subCount} psub=${c.psubCount} ssub=${c.ssubCount}` +
+    ` multi=${c.multiCount} qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=${multiMem} rbs=${READ_BUFFER} rbp=${Math.max(qbuf, isSelf ? READ_BUFFER : 0)}` +
     ` obl=0 oll=0 omem=${omem} tot-mem=${totMem} events=${omem > 0 ? 'rw' : 'r'}` +
     ` cmd=${isSelf ? cmd : c.lastCommand} user=default redir=-1 resp=${c.resp}`;
 }

@@ -1,5 +1,5 @@
 /**
- * Connection commands: PING ECHO SELECT HELLO AUTH QUIT.
+ * Connection commands: PING ECHO SELECT HELLO AUTH QUIT RESET.
  *
  * QUIT is answered by the executor itself (Redis handles it before command lookup, so it works
  * with any arguments and before AUTH); its entry here is for COMMAND and the docs.
@@ -16,9 +16,14 @@ const ERR_AUTH_NOPASS =
 const ERR_WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 
 /** PING [message] */
-function pingCommand(_c: Client, argv: string[], s: ServerContext): void {
+function pingCommand(c: Client, argv: string[], s: ServerContext): void {
   if (argv.length > 2) {
     s.out.error("ERR wrong number of arguments for 'ping' command");
+  } else if (c.resp === 2 && c.subCount + c.psubCount + c.ssubCount > 0) {
+    // In RESP2 subscribed mode the reply has the shape of a message: ["pong", message or ""].
+    s.out.arrayLen(2);
+    s.out.bulk('pong');
+    s.out.bulk(argv.length === 2 ? argv[1]! : '');
   } else if (argv.length === 1) {
     s.out.simple('PONG');
   } else {
@@ -170,6 +175,24 @@ function quitCommand(c: Client, _argv: string[], s: ServerContext): void {
   s.out.ok();
 }
 
+/**
+ * RESET: back to a new connection's state. Leaves MULTI and unwatches, drops every
+ * subscription without confirmations, selects database 0, speaks RESP2, forgets the name, and
+ * is unauthenticated again when a password is required.
+ */
+function resetCommand(c: Client, _argv: string[], s: ServerContext): void {
+  s.transactions.discard(c);
+  for (const kind of ['channel', 'shard', 'pattern'] as const) {
+    for (const name of s.pubsub.subscriptions(c, kind)) s.pubsub.unsubscribe(c, kind, name);
+  }
+  c.db = s.keyspace.dbs[0]!;
+  c.resp = 2;
+  s.out.resp = 2;
+  c.name = '';
+  c.authenticated = s.config.get('requirepass') === '';
+  s.out.simple('RESET');
+}
+
 export const connectionCommands = [
   { name: 'ping', arity: -1, flags: ['fast', 'sentinel'], firstKey: 0, lastKey: 0, step: 0, group: 'connection', since: '1.0.0',
     summary: 'Returns the server\'s liveliness response.', complexity: 'O(1)', handler: pingCommand },
@@ -183,4 +206,6 @@ export const connectionCommands = [
     group: 'connection', since: '6.0.0', summary: 'Handshakes with the Redis server.', complexity: 'O(1)', handler: helloCommand },
   { name: 'quit', arity: -1, flags: ['allow_busy', 'noscript', 'loading', 'stale', 'fast', 'no_auth'], firstKey: 0, lastKey: 0, step: 0,
     group: 'connection', since: '1.0.0', summary: 'Closes the connection.', complexity: 'O(1)', handler: quitCommand },
+  { name: 'reset', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], firstKey: 0, lastKey: 0, step: 0,
+    group: 'connection', since: '6.2.0', summary: 'Reset the connection', complexity: 'O(1)', handler: resetCommand },
 ] as const satisfies readonly CommandSpec[];

@@ -21,6 +21,8 @@ import { listCommands } from './lists.ts';
 import { hashCommands } from './hashes.ts';
 import { setCommands } from './sets.ts';
 import { zsetCommands } from './zsets.ts';
+import { transactionCommands } from './transactions.ts';
+import { pubsubCommands } from './pubsub.ts';
 import type { CommandFlag, CommandSpec } from './types.ts';
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -31,6 +33,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...hashCommands,
   ...setCommands,
   ...zsetCommands,
+  ...transactionCommands,
+  ...pubsubCommands,
   ...serverCommands,
   ...infoCommands,
   ...clientCommands,

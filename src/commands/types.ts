@@ -136,6 +136,17 @@ export interface Client {
   /** Query-buffer and output-buffer sizes, as the front-end knows them. */
   queryBufferLength(): number;
   outputBufferLength(): number;
+  /**
+   * Transaction and pub/sub state as CLIENT LIST shows it: commands queued since MULTI (-1
+   * outside MULTI) and the bytes of their arguments, whether a WATCHed key was touched, and the
+   * number of channels, patterns and shard channels subscribed to.
+   */
+  readonly multiCount: number;
+  readonly multiMem: number;
+  readonly dirtyCas: boolean;
+  readonly subCount: number;
+  readonly psubCount: number;
+  readonly ssubCount: number;
 }
 
 export interface ServerStats {
@@ -192,6 +203,60 @@ export interface ServerContext {
    * action taking the arguments after the subcommand, returning an error text or null.
    */
   debugActions(): ReadonlyMap<string, (args: string[]) => string | null>;
+  /** MULTI/EXEC/WATCH state (src/engine/multi.ts). */
+  readonly transactions: Transactions;
+  /** The pub/sub registry (src/engine/pubsub.ts). */
+  readonly pubsub: PubSub;
+}
+
+/**
+ * The transaction state machine as the commands of src/commands/transactions.ts drive it. The
+ * commands write the replies of MULTI, DISCARD, WATCH and UNWATCH and their errors; EXEC's reply
+ * is written here, since it is the replies of the commands queued.
+ */
+export interface Transactions {
+  inMulti(c: Client): boolean;
+  /** Enters MULTI (the caller checked it is not in MULTI yet). */
+  begin(c: Client): void;
+  /** Runs or aborts the queued commands and leaves MULTI, writing EXEC's reply (in MULTI). */
+  exec(c: Client): void;
+  /** Leaves MULTI, forgetting the queued commands and the watched keys (in MULTI). */
+  discard(c: Client): void;
+  /** Watches `keys` of the client's database (outside MULTI). */
+  watch(c: Client, keys: readonly string[]): void;
+  /** Forgets every watched key, and that one was touched. */
+  unwatch(c: Client): void;
+}
+
+/**
+ * Pub/sub subscriptions of three kinds, with separate namespaces: channels (SUBSCRIBE),
+ * patterns (PSUBSCRIBE) and shard channels (SSUBSCRIBE).
+ */
+export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
+
+/**
+ * The pub/sub registry as the commands of src/commands/pubsub.ts drive it. Subscribing and
+ * unsubscribing change state only; the confirmations are the commands' replies. Publishing
+ * delivers to every subscriber in its own RESP dialect.
+ */
+export interface PubSub {
+  /** Adds a subscription; false if the client already had it. */
+  subscribe(c: Client, kind: SubscriptionKind, name: string): boolean;
+  /** Removes a subscription; false if the client did not have it. */
+  unsubscribe(c: Client, kind: SubscriptionKind, name: string): boolean;
+  /** The client's subscriptions of one kind, in the order they were made. */
+  subscriptions(c: Client, kind: SubscriptionKind): string[];
+  /** Sends `message` to the subscribers of `channel` (and of matching patterns unless `shard`); returns how many got it. */
+  publish(channel: string, message: string, shard: boolean): number;
+  /** Channels (or shard channels) with at least one subscriber, matching `pattern` if given. */
+  channels(shard: boolean, pattern: string | null): string[];
+  /** Subscribers of a channel (or shard channel), pattern subscribers not counted. */
+  subscriberCount(shard: boolean, channel: string): number;
+  /** Distinct patterns subscribed to by any client. */
+  readonly patternCount: number;
+  /** Distinct channels (and shard channels) with subscribers. */
+  readonly channelCount: number;
+  readonly shardChannelCount: number;
 }
 
 /** What INFO reports of socket I/O; each front-end counts in its own way. */

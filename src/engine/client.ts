@@ -10,6 +10,8 @@
 
 import type { Client } from '../commands/types.ts';
 import type { Db } from '../store/db.ts';
+import type { MultiState, TxClient, WatchedKey } from './multi.ts';
+import type { SubClient, Subscriptions } from './pubsub.ts';
 
 export interface ClientConnection {
   /**
@@ -25,7 +27,7 @@ export interface ClientConnection {
   outputBufferLength(): number;
 }
 
-export class ClientState implements Client {
+export class ClientState implements Client, TxClient, SubClient {
   readonly id: number;
   db: Db;
   resp: 2 | 3 = 2;
@@ -41,6 +43,13 @@ export class ClientState implements Client {
   readonly conn: ClientConnection;
   /** Set when the client is gone; late deliveries are dropped. */
   closed = false;
+  /** MULTI state (src/engine/multi.ts): null outside MULTI. */
+  multi: MultiState | null = null;
+  /** WATCHed keys (src/engine/multi.ts), null when none; dirtyCas: one of them was touched. */
+  watched: WatchedKey[] | null = null;
+  dirtyCas = false;
+  /** Pub/sub subscriptions (src/engine/pubsub.ts), null when none (not in subscribed mode). */
+  subs: Subscriptions | null = null;
 
   constructor(id: number, db: Db, conn: ClientConnection, addr: string, laddr: string, fd: number,
               now: number, authenticated: boolean) {
@@ -61,5 +70,25 @@ export class ClientState implements Client {
 
   outputBufferLength(): number {
     return this.conn.outputBufferLength();
+  }
+
+  get multiCount(): number {
+    return this.multi === null ? -1 : this.multi.queue.length;
+  }
+
+  get multiMem(): number {
+    return this.multi === null ? 0 : this.multi.mem;
+  }
+
+  get subCount(): number {
+    return this.subs === null ? 0 : this.subs.channel.size;
+  }
+
+  get psubCount(): number {
+    return this.subs === null ? 0 : this.subs.pattern.size;
+  }
+
+  get ssubCount(): number {
+    return this.subs === null ? 0 : this.subs.shard.size;
   }
 }

@@ -20,6 +20,8 @@ import { log } from '../lib/log.ts';
 import { ReplyWriter } from '../protocol/writer.ts';
 import { Keyspace } from '../store/keyspace.ts';
 import { ClientState, type ClientConnection } from './client.ts';
+import { flagTransaction, queues, refusalInMulti, Transactions } from './multi.ts';
+import { PubSubRegistry, refusalInPubSub } from './pubsub.ts';
 
 export type { IoCounters };
 
@@ -133,6 +135,10 @@ export class Engine implements ServerContext {
   private readonly samples = new RateSampler();
   /** The client whose command is running, so CLIENT KILL of oneself closes after the reply. */
   private current: ClientState | null = null;
+  /** MULTI/EXEC/WATCH (src/engine/multi.ts); EXEC runs its queue through call(). */
+  readonly transactions = new Transactions(this.out, (c, cmd, argv) => this.call(c as ClientState, cmd, argv), () => this.now);
+  /** Pub/sub (src/engine/pubsub.ts); messages leave through deliver(). */
+  readonly pubsub = new PubSubRegistry((c, encode) => this.deliver(c as ClientState, encode));
 
   constructor(config: Config) {
     this.config = config;
@@ -178,9 +184,13 @@ export class Engine implements ServerContext {
     return c;
   }
 
+  /** Forgets a client. Idempotent: a killed client is forgotten at once and again on close. */
   disconnect(c: ClientState): void {
+    if (c.closed) return;
     c.closed = true;
     this.clientMap.delete(c.id);
+    this.transactions.release(c);
+    this.pubsub.release(c);
   }
 
   get connectedClients(): number {
@@ -217,6 +227,7 @@ export class Engine implements ServerContext {
       }
       out.error(unknownCommandText(argv));
       this.countError('ERR');
+      flagTransaction(c);
       return;
     }
     if (cmd.subcommands !== null && argv.length >= 2) {
@@ -225,6 +236,7 @@ export class Engine implements ServerContext {
         out.error(`ERR unknown subcommand '${cstr(argv[1]!).slice(0, 128)}'. Try ${name.toUpperCase()} HELP.`);
         // Redis counts no rejected call here: no command was found to charge it to.
         this.countError('ERR');
+        flagTransaction(c);
         return;
       }
       cmd = sub;
@@ -234,15 +246,45 @@ export class Engine implements ServerContext {
       out.error(`ERR wrong number of arguments for '${cmd.fullName}' command`);
       cmd.rejectedCalls++;
       this.countError('ERR');
+      flagTransaction(c);
       return;
     }
     if (!c.authenticated && (cmd.bits & FLAG.no_auth) === 0 && this.authRequired(c)) {
       out.error(ERR_NOAUTH);
       cmd.rejectedCalls++;
       this.countError('NOAUTH');
+      flagTransaction(c);
       return;
     }
+    // Inside MULTI, or subscribed in RESP2, a command may be refused (no_multi; not allowed in
+    // subscribed mode), and inside MULTI most are queued for EXEC instead of run (multi.ts).
+    if (c.multi !== null || c.subs !== null) {
+      const refusal = refusalInMulti(c, cmd) ?? refusalInPubSub(c, cmd);
+      if (refusal !== null) {
+        out.error(refusal);
+        cmd.rejectedCalls++;
+        this.countError('ERR');
+        flagTransaction(c);
+        return;
+      }
+      if (queues(c, cmd)) {
+        c.multi!.add(cmd, argv);
+        out.simple('QUEUED');
+        return;
+      }
+    }
+    this.call(c, cmd, argv);
+    c.lastCommand = cmd.fullName;
+  }
+
+  /**
+   * Runs a command that passed every check, with its statistics: a top-level command, or one
+   * queued by MULTI when EXEC runs it (then `current` is EXEC's client already).
+   */
+  private call(c: ClientState, cmd: Command, argv: string[]): void {
+    const out = this.out;
     const mark = out.len;
+    const caller = this.current;
     this.current = c;
     // Timing every call would cost a quarter of a GET's time (two performance.now() calls, measured
     // with the in-process GET loop), so one call in SAMPLE is timed and counted SAMPLE times.
@@ -253,11 +295,10 @@ export class Engine implements ServerContext {
     } else {
       cmd.spec.handler!(c, argv, this);
     }
-    this.current = null;
+    this.current = caller;
     // An error reply ('-' in both RESP versions) makes this a failed call (INFO commandstats).
     if (out.len > mark && out.buf[mark] === 45) this.countFailure(cmd, mark);
     cmd.calls++;
-    c.lastCommand = cmd.fullName;
     this.stats.totalCommandsProcessed++;
   }
 
@@ -275,6 +316,12 @@ export class Engine implements ServerContext {
    */
   deliver(c: ClientState, encode: (out: ReplyWriter) => void): void {
     if (c.closed) return;
+    // For the client whose command is running (PUBLISH to its own channel), the bytes join its
+    // replies in order: Redis puts the message before PUBLISH's own reply.
+    if (c === this.current) {
+      encode(this.out);
+      return;
+    }
     const w = this.pushOut;
     w.resp = c.resp;
     encode(w);
@@ -296,8 +343,14 @@ export class Engine implements ServerContext {
   kill(c: Client): void {
     const state = this.clientMap.get(c.id);
     if (state === undefined) return;
-    if (state === this.current) state.closeAfterReply = true;
-    else state.conn.close();
+    if (state === this.current) {
+      state.closeAfterReply = true;
+      return;
+    }
+    state.conn.close();
+    // Gone now, for every later command (a second CLIENT KILL, CLIENT LIST), even where the
+    // front-end learns of the closed socket only later (an I/O thread's GONE frame).
+    this.disconnect(state);
   }
 
   commands(): Iterable<CommandSpec> {
@@ -343,7 +396,9 @@ export class Engine implements ServerContext {
    * src/protocol/preflight.ts) as execute() counts its own refusals: a rejected call of the
    * command or subcommand when there is one, and the error in INFO errorstats.
    */
-  countRejection(argv: readonly string[], error: string): void {
+  countRejection(argv: readonly string[], error: string, c?: ClientState): void {
+    // A refused command inside MULTI aborts the transaction, wherever it was refused.
+    if (c !== undefined) flagTransaction(c);
     let cmd = this.table.lookup(argv[0]!);
     if (cmd !== undefined && cmd.subcommands !== null && argv.length >= 2) {
       cmd = cmd.subcommands.get(argv[1]!.toLowerCase());

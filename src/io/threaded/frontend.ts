@@ -495,7 +495,8 @@ export class ThreadedFrontEnd {
       case Req.REJECT: {
         const r = decodeReject(bytes, start + HEADER, end);
         if (r.name === '') this.engine.countErrorReply(r.error);
-        else this.engine.countRejection(r.sub === '' ? [r.name] : [r.name, r.sub], r.error);
+        // With the client: a command refused inside MULTI aborts the transaction (EXECABORT).
+        else this.engine.countRejection(r.sub === '' ? [r.name] : [r.name, r.sub], r.error, conn?.client);
         if (conn === undefined) return;
         if ((r.flags & REJECT_WRITTEN) === 0) this.reply(w, id, Buffer.from(`-${r.error}\r\n`, 'latin1'), 0);
         if ((r.flags & REJECT_CLOSE) !== 0) {
