@@ -270,6 +270,7 @@ export class Engine implements ServerContext {
       if (queues(c, cmd)) {
         c.multi!.add(cmd, argv);
         out.simple('QUEUED');
+        c.lastCommand = cmd.fullName;
         return;
       }
     }
