@@ -243,17 +243,11 @@ export class Engine implements ServerContext {
     }
     const arity = cmd.spec.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
-      out.error(`ERR wrong number of arguments for '${cmd.fullName}' command`);
-      cmd.rejectedCalls++;
-      this.countError('ERR');
-      flagTransaction(c);
+      this.refuse(c, cmd, `ERR wrong number of arguments for '${cmd.fullName}' command`);
       return;
     }
     if (!c.authenticated && (cmd.bits & FLAG.no_auth) === 0 && this.authRequired(c)) {
-      out.error(ERR_NOAUTH);
-      cmd.rejectedCalls++;
-      this.countError('NOAUTH');
-      flagTransaction(c);
+      this.refuse(c, cmd, ERR_NOAUTH);
       return;
     }
     // Inside MULTI, or subscribed in RESP2, a command may be refused (no_multi; not allowed in
@@ -261,10 +255,7 @@ export class Engine implements ServerContext {
     if (c.multi !== null || c.subs !== null) {
       const refusal = refusalInMulti(c, cmd) ?? refusalInPubSub(c, cmd);
       if (refusal !== null) {
-        out.error(refusal);
-        cmd.rejectedCalls++;
-        this.countError('ERR');
-        flagTransaction(c);
+        this.refuse(c, cmd, refusal);
         return;
       }
       if (queues(c, cmd)) {
@@ -276,6 +267,18 @@ export class Engine implements ServerContext {
     }
     this.call(c, cmd, argv);
     c.lastCommand = cmd.fullName;
+  }
+
+  /**
+   * Answers a command refused before it ran, as Redis's rejectCommand: a rejected call, an
+   * error counted by its code; inside MULTI it aborts the transaction, and EXEC itself refused
+   * leaves MULTI with an EXECABORT error saying why (Transactions.rejection).
+   */
+  private refuse(c: ClientState, cmd: Command, error: string): void {
+    const text = this.transactions.rejection(c, cmd, error);
+    this.out.error(text);
+    cmd.rejectedCalls++;
+    this.countErrorReply(text);
   }
 
   /**
@@ -398,12 +401,13 @@ export class Engine implements ServerContext {
    * command or subcommand when there is one, and the error in INFO errorstats.
    */
   countRejection(argv: readonly string[], error: string, c?: ClientState): void {
-    // A refused command inside MULTI aborts the transaction, wherever it was refused.
-    if (c !== undefined) flagTransaction(c);
     let cmd = this.table.lookup(argv[0]!);
     if (cmd !== undefined && cmd.subcommands !== null && argv.length >= 2) {
       cmd = cmd.subcommands.get(argv[1]!.toLowerCase());
     }
+    // The transaction state changes as if the executor had refused it (the worker wrote the
+    // same text, src/protocol/preflight.ts): MULTI aborted, or left for EXEC.
+    if (c !== undefined) this.transactions.rejection(c, cmd ?? null, error);
     if (cmd !== undefined) cmd.rejectedCalls++;
     const space = error.indexOf(' ');
     this.countError(space < 0 ? error : error.slice(0, space));

@@ -74,6 +74,7 @@ export interface TxClient extends Client {
 export type CallFn = (c: TxClient, cmd: Command, argv: string[]) => void;
 
 const ERR_EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
+const EXECABORT_BECAUSE = 'EXECABORT Transaction discarded because of: ';
 const ERR_NO_MULTI = 'ERR Command not allowed inside a transaction';
 
 /** Commands that act at once inside MULTI instead of being queued (Redis's processCommand). */
@@ -112,6 +113,23 @@ export class Transactions implements TransactionsApi {
     this.out = out;
     this.call = call;
     this.clock = clock;
+  }
+
+  /**
+   * Redis's rejectCommand for a command refused before it ran (`cmd` null when none was found):
+   * inside MULTI the transaction is aborted. EXEC itself refused (arity, NOAUTH, subscribed
+   * mode) discards the transaction and its watched keys, in MULTI or not, and its error says
+   * so: "EXECABORT Transaction discarded because of: " and the error without "ERR ".
+   * Returns the error to send.
+   */
+  rejection(client: Client, cmd: Command | null, error: string): string {
+    const c = tx(client);
+    if (cmd !== null && cmd.fullName === 'exec') {
+      this.discard(c);
+      return error.startsWith('EXECABORT ') ? error : `${EXECABORT_BECAUSE}${error.startsWith('ERR ') ? error.slice(4) : error}`;
+    }
+    flagTransaction(c);
+    return error;
   }
 
   inMulti(c: Client): boolean {

@@ -44,9 +44,13 @@ export function unknownSubcommandError(argv: readonly string[]): string {
   return `ERR unknown subcommand '${cstr(argv[1]!).slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`;
 }
 
-/** `fullName` is "get", or "client|setname" for a subcommand. */
+/**
+ * `fullName` is "get", or "client|setname" for a subcommand. EXEC refused leaves MULTI and
+ * says why (Redis's execCommandAbort; src/engine/multi.ts, rejection).
+ */
 export function arityError(fullName: string): string {
-  return `ERR wrong number of arguments for '${fullName}' command`;
+  const text = `wrong number of arguments for '${fullName}' command`;
+  return fullName === 'exec' ? `EXECABORT Transaction discarded because of: ${text}` : `ERR ${text}`;
 }
 
 export function arityOk(arity: number, argc: number): boolean {
