@@ -14,9 +14,12 @@
  * Usage:
  *   const steps: Step[] = [[0, ['SUBSCRIBE', 'ch']], [1, ['PUBLISH', 'ch', 'hi']], { sleep: 50 }];
  *   expect(await transcript(ringkv.port, 2, steps)).toEqual(await transcript(redis.port, 2, steps));
+ * or, starting the servers too: sessionSuite('pubsub', { 'title': { conns: 2, steps } }).
  */
 
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RawClient, encodeCommand } from './raw.ts';
+import { requireRedis, startRedis, startRingkv, type TestServer } from './servers.ts';
 
 /** [connection index, command], or a pause (ms) for expiry scenarios. */
 export type Step = [number, Array<string | Buffer>] | { sleep: number };
@@ -75,4 +78,38 @@ export async function transcript(port: number, conns: number, steps: Step[], qui
   } finally {
     for (const c of clients) c.close();
   }
+}
+
+export interface Scenario {
+  /** Connections (default 1). */
+  conns?: number;
+  steps: Step[];
+  /** See transcript(); default 40. */
+  quietMs?: number;
+}
+
+/**
+ * A suite of scenarios, each run against ringkv and a real redis-server (started by the suite)
+ * and compared transcript for transcript.
+ */
+export function sessionSuite(name: string, scenarios: Record<string, Scenario | Step[]>): void {
+  describe.skipIf(!requireRedis())(`transcripts: ${name}`, () => {
+    let ringkv: TestServer;
+    let redis: TestServer;
+    beforeAll(async () => {
+      [ringkv, redis] = await Promise.all([startRingkv(), startRedis()]);
+    });
+    afterAll(async () => {
+      await Promise.all([ringkv?.stop(), redis?.stop()]);
+    });
+    for (const [title, sc] of Object.entries(scenarios)) {
+      const { conns = 1, steps, quietMs = 40 } = Array.isArray(sc) ? { steps: sc } : sc;
+      test(title, async () => {
+        const [mine, theirs] = await Promise.all([
+          transcript(ringkv.port, conns, steps, quietMs), transcript(redis.port, conns, steps, quietMs),
+        ]);
+        expect(mine).toEqual(theirs);
+      });
+    }
+  });
 }
