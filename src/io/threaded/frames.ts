@@ -1,6 +1,6 @@
 /**
  * What travels through the rings between an I/O worker and the executor, and how it is laid
- * out. Both sides import this file; it imports only the ring.
+ * out. Both sides import this file; it imports only the ring and the parser's name table.
  *
  * Every frame starts with the same 8 bytes:
  *
