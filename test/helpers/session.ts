@@ -21,8 +21,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RawClient, encodeCommand } from './raw.ts';
 import { requireRedis, startRedis, startRingkv, type TestServer } from './servers.ts';
 
-/** [connection index, command], or a pause (ms) for expiry scenarios. */
-export type Step = [number, Array<string | Buffer>] | { sleep: number };
+/**
+ * [connection index, command]; a pause (ms), for expiry scenarios; or the client closing a
+ * connection abruptly (`close`: its index), followed by a short pause for the server to notice.
+ */
+export type Step = [number, Array<string | Buffer>] | { sleep: number } | { close: number };
 
 /** Every complete reply `c` receives until it has been quiet for `quietMs`; '<closed>' at EOF. */
 async function drain(c: RawClient, quietMs: number): Promise<string> {
@@ -55,6 +58,11 @@ export async function transcript(port: number, conns: number, steps: Step[], qui
       const step = steps[i]!;
       if ('sleep' in step) {
         await new Promise((r) => setTimeout(r, step.sleep));
+        continue;
+      }
+      if ('close' in step) {
+        clients[step.close]!.close();
+        await new Promise((r) => setTimeout(r, 100));
         continue;
       }
       const [n, argv] = step;
