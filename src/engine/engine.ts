@@ -9,7 +9,9 @@
  * - One command at a time, to completion: that is what makes INCR atomic with no locks, and
  *   it is the same in every I/O mode.
  * - Checks in Redis 7.0's order (server.c processCommand): QUIT, lookup (unknown command or
- *   subcommand), arity, authentication, then the handler.
+ *   subcommand), arity, authentication, then, inside MULTI or in RESP2 subscribed mode, the
+ *   no_multi and subscribed-mode refusals and MULTI's queueing (multi.ts, pubsub.ts), then the
+ *   handler. A refusal inside MULTI aborts the transaction (EXECABORT at EXEC).
  * - Background work (active expiry, idle timeouts) runs from `cron()` at `hz`, time-bounded.
  */
 
