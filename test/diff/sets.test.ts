@@ -15,22 +15,11 @@ import { diffSuite, type Script } from '../helpers/diff.ts';
 import { RawClient } from '../helpers/raw.ts';
 import { startRingkv, type TestServer } from '../helpers/servers.ts';
 import { diffSuiteUnordered } from '../helpers/unordered.ts';
+import { seededInt as seeded } from '../helpers/random.ts';
 
 const INT64_MAX = '9223372036854775807';
 const INT64_MIN = '-9223372036854775808';
 const T2100 = '4102444800';
-
-/** mulberry32, so random scripts are the same on every run. */
-function seeded(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n: number) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 function ints(from: number, to: number): string[] {
   return Array.from({ length: to - from }, (_, i) => String(from + i));

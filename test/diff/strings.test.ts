@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COMMANDS } from '../../src/commands/table.ts';
 import { diffSuite, runScript, type Script } from '../helpers/diff.ts';
 import { requireRedis, startRedis, startRingkv, type TestServer } from '../helpers/servers.ts';
+import { seeded } from '../helpers/random.ts';
 
 const has = (name: string): boolean => COMMANDS.some((c) => c.name === name);
 
@@ -22,18 +23,6 @@ const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 const CRLF_NUL = Buffer.from('a\r\n\0b\xff', 'latin1');
 const INT64_MAX = '9223372036854775807';
 const INT64_MIN = '-9223372036854775808';
-
-/** A seeded generator (mulberry32), so the random scripts are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random float operands in the notations strtold takes: plain, fractional, exponent, hex. */
 function randomFloats(seed: number, n: number): string[] {

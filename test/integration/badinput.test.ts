@@ -14,6 +14,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RawClient, encodeCommand } from '../helpers/raw.ts';
 import { requireRedis, startRedis, startRingkv, type TestServer } from '../helpers/servers.ts';
+import { seeded as prng } from '../helpers/random.ts';
 
 const MB = 1024 * 1024;
 const run = requireRedis();
@@ -25,18 +26,6 @@ interface Seen {
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A small seeded PRNG (mulberry32), so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Sends `input` on a fresh connection; returns everything read until close (or `waitMs`). */
 async function probe(port: number, input: Buffer | Buffer[], waitMs: number): Promise<Seen> {

@@ -7,18 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { ListValue } from '../../src/store/list.ts';
 import { dupValue } from '../../src/store/db.ts';
-
-/** mulberry32: the same sequence on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../helpers/random.ts';
 
 /** The model of LREM: remove up to |count| elements equal to v (all when 0), from the tail when negative. */
 function modelRemove(a: string[], v: string, count: number): number {

@@ -15,6 +15,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { BIG_ARG, INLINE_MAX_SIZE, RequestParser, parseLength, splitInline } from '../../src/protocol/parser.ts';
+import { seeded as prng } from '../helpers/random.ts';
 
 const MB = 1024 * 1024;
 const LIMITS = { maxBulkLen: 512 * MB };
@@ -58,18 +59,6 @@ function chunked(buf: Buffer, size: number): Buffer[] {
 
 function multibulk(...argv: string[]): string {
   return `*${argv.length}\r\n${argv.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`;
-}
-
-/** A small seeded PRNG (mulberry32), so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ALL_BYTES = String.fromCharCode(...Array.from({ length: 256 }, (_, i) => i));

@@ -10,18 +10,7 @@
 import { describe, expect, test } from 'vitest';
 import { compareIntText, isInt64Text, SET_MAX_INTSET_ENTRIES, SetValue } from '../../src/store/set.ts';
 import { ScoreTree, ZSet } from '../../src/store/zset.ts';
-
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n: number) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296 * n) | 0;
-  };
-}
+import { seededInt as rng } from '../helpers/random.ts';
 
 type Pair = [number, string];
 
