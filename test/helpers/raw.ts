@@ -149,3 +149,48 @@ export class RawClient {
     this.socket.destroy();
   }
 }
+
+/** A reply as tests compare it: maps, sets and pushes become flat arrays, nulls null. */
+export type Reply = string | number | null | { error: string } | Reply[];
+
+/**
+ * Decodes one complete RESP2 or RESP3 reply (and nothing after it: trailing bytes throw).
+ * Verbatim strings lose their "txt:" prefix; doubles, booleans and big numbers become strings.
+ */
+export function decodeReply(buf: Buffer): Reply {
+  let pos = 0;
+  const line = (): string => {
+    const end = buf.indexOf('\r\n', pos);
+    const s = buf.toString('latin1', pos, end);
+    pos = end + 2;
+    return s;
+  };
+  const one = (): Reply => {
+    const type = String.fromCharCode(buf[pos++]!);
+    const head = line();
+    switch (type) {
+      case '+': case ',': case '#': case '(': return head;
+      case '-': return { error: head };
+      case ':': return Number(head);
+      case '_': return null;
+      case '$': case '=': {
+        const n = Number(head);
+        if (n < 0) return null;
+        const s = buf.toString('latin1', pos, pos + n);
+        pos += n + 2;
+        return type === '=' ? s.slice(4) : s;
+      }
+      case '*': case '~': case '>': case '%': {
+        const n = Number(head);
+        if (n < 0) return null;
+        const items: Reply[] = [];
+        for (let i = 0; i < (type === '%' ? 2 * n : n); i++) items.push(one());
+        return items;
+      }
+      default: throw new Error(`unexpected reply type ${type}`);
+    }
+  };
+  const r = one();
+  if (pos !== buf.length) throw new Error(`${buf.length - pos} bytes after the reply`);
+  return r;
+}

@@ -15,47 +15,8 @@
  */
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { RawClient } from '../helpers/raw.ts';
+import { RawClient, decodeReply as decode, type Reply } from '../helpers/raw.ts';
 import { requireRedis, startRedis, startRingkv, type TestServer } from '../helpers/servers.ts';
-
-type Reply = string | number | null | { error: string } | Reply[];
-
-/** Decodes one RESP2 or RESP3 reply; a map becomes a flat array of its keys and values. */
-function decode(buf: Buffer): Reply {
-  let pos = 0;
-  const line = (): string => {
-    const end = buf.indexOf('\r\n', pos);
-    const s = buf.toString('latin1', pos, end);
-    pos = end + 2;
-    return s;
-  };
-  const one = (): Reply => {
-    const type = String.fromCharCode(buf[pos++]!);
-    const head = line();
-    switch (type) {
-      case '+': return head;
-      case '-': return { error: head };
-      case ':': return Number(head);
-      case '_': return null;
-      case '$': {
-        const n = Number(head);
-        if (n < 0) return null;
-        const s = buf.toString('latin1', pos, pos + n);
-        pos += n + 2;
-        return s;
-      }
-      case '*': case '%': {
-        const n = Number(head) * (type === '%' ? 2 : 1);
-        if (n < 0) return null;
-        const items: Reply[] = [];
-        for (let i = 0; i < n; i++) items.push(one());
-        return items;
-      }
-      default: throw new Error(`unexpected reply type ${type}`);
-    }
-  };
-  return one();
-}
 
 async function call(c: RawClient, ...argv: string[]): Promise<Reply> {
   return decode(await c.command(...argv));

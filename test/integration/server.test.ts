@@ -8,50 +8,10 @@
 
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { RawClient, replyLength } from '../helpers/raw.ts';
+import { RawClient, replyLength, decodeReply as decode, type Reply } from '../helpers/raw.ts';
 import { requireRedis, startRedis, startRingkv, type TestServer } from '../helpers/servers.ts';
 
 const run = requireRedis();
-
-/** A decoded RESP reply: maps and sets become arrays, as RESP2 shows them. */
-type Reply = string | number | null | { error: string } | Reply[];
-
-function decode(buf: Buffer): Reply {
-  let pos = 0;
-  const line = (): string => {
-    const end = buf.indexOf('\r\n', pos);
-    const s = buf.toString('latin1', pos, end);
-    pos = end + 2;
-    return s;
-  };
-  const one = (): Reply => {
-    const type = String.fromCharCode(buf[pos++]!);
-    const head = line();
-    switch (type) {
-      case '+': return head;
-      case '-': return { error: head };
-      case ':': return Number(head);
-      case '_': return null;
-      case '$': case '=': {
-        const n = Number(head);
-        if (n < 0) return null;
-        const s = buf.toString('latin1', pos, pos + n);
-        pos += n + 2;
-        return type === '=' ? s.slice(4) : s;
-      }
-      case '*': case '~': case '%': {
-        const n = Number(head);
-        if (n < 0) return null;
-        const items: Reply[] = [];
-        for (let i = 0; i < (type === '%' ? 2 * n : n); i++) items.push(one());
-        return items;
-      }
-      default: throw new Error(`unexpected reply type ${type}`);
-    }
-  };
-  expect(replyLength(buf)).toBe(buf.length);
-  return one();
-}
 
 async function call(c: RawClient, ...argv: string[]): Promise<Reply> {
   return decode(await c.command(...argv));
