@@ -8,7 +8,7 @@
 
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { RawClient, replyLength, decodeReply as decode, type Reply } from '../helpers/raw.ts';
+import { RawClient, decodeReply as decode, type Reply } from '../helpers/raw.ts';
 import { requireRedis, startRedis, startRingkv, type TestServer } from '../helpers/servers.ts';
 
 const run = requireRedis();
