@@ -11,6 +11,7 @@
 import { connectionCommands } from './connection.ts';
 import { debugCommands } from './debug.ts';
 import { keyCommands } from './keys.ts';
+import { objectCommands } from './object.ts';
 import { serverCommands } from './server.ts';
 import { clientCommands } from './client.ts';
 import { commandCommands } from './command-cmd.ts';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...connectionCommands,
   ...stringCommands,
   ...keyCommands,
+  ...objectCommands,
   ...listCommands,
   ...hashCommands,
   ...setCommands,
