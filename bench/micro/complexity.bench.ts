@@ -15,7 +15,10 @@
  * built before timing. ZADD adds OPS members that are not in the set, with random scores, taken
  * in turn from a pool of fresh members (so inserts land all over the tree, not in one warm
  * leaf); afterEach removes them again, untimed, so the set keeps its size. ZRANK asks for
- * members drawn at random from the whole set. LPUSH's elements are popped again in afterEach;
+ * members drawn at random from the whole set; ZRANK hot asks for the same 16 members again and
+ * again, so their descent paths stay in the CPU caches: the difference between the two is the
+ * cost of cache misses, and ZRANK hot's ratio is close to the ratio of the work done (the tree's
+ * descent length; test/unit/complexity.test.ts). LPUSH's elements are popped again in afterEach;
  * LPOP's are pushed in beforeEach; both untimed, so the list keeps its size too.
  *
  * Reported: one result per (level, operation, size) in operations/s; `complexityRatios` turns
@@ -53,7 +56,9 @@ export const DEFAULTS: ComplexityBenchOptions = { time: 1000, big: 1_000_000, sm
 const FRESH_POOL = 1 << 16;
 /** ZRANK members drawn from the set. */
 const RANK_POOL = 1 << 16;
-const OPS = ['ZADD new', 'ZRANK', 'ZRANGE 0 9', 'LPUSH', 'LPOP', 'LINDEX 0'] as const;
+/** ZRANK hot asks for the same HOT members over and over: their paths stay in the CPU caches. */
+const HOT = 16;
+const OPS = ['ZADD new', 'ZRANK', 'ZRANK hot', 'ZRANGE 0 9', 'LPUSH', 'LPOP', 'LINDEX 0'] as const;
 type Op = typeof OPS[number];
 type Level = 'store' | 'engine';
 
@@ -184,6 +189,12 @@ function storeTask(op: Op, f: Fixture, k: number): TaskFns {
           f.rankAt = (f.rankAt + k) % RANK_POOL;
         },
       };
+    case 'ZRANK hot':
+      return {
+        fn: () => {
+          for (let i = 0; i < k; i++) sink += z.rank(f.ranked[i & (HOT - 1)]!);
+        },
+      };
     case 'ZRANGE 0 9': {
       const visit = (m: string, s: number): void => {
         sink += m.length + s;
@@ -206,7 +217,9 @@ function storeTask(op: Op, f: Fixture, k: number): TaskFns {
 }
 
 function engineTask(op: Op, f: Fixture, k: number, engine: Engine, c: ClientState): TaskFns {
-  const run = (argv: string[]): void => engine.execute(c, argv);
+  const run = (argv: string[]): void => {
+    engine.execute(c, argv);
+  };
   const clear = (): void => engine.clearReplies();
   switch (op) {
     case 'ZADD new': {
@@ -228,6 +241,8 @@ function engineTask(op: Op, f: Fixture, k: number, engine: Engine, c: ClientStat
           clear();
         },
       };
+    case 'ZRANK hot':
+      return { fn: () => { for (let i = 0; i < k; i++) run(f.rankArgv[i & (HOT - 1)]!); }, afterEach: clear };
     case 'ZRANGE 0 9': {
       const argv = ['ZRANGE', f.zkey, '0', '9'];
       return { fn: () => { for (let i = 0; i < k; i++) run(argv); }, afterEach: clear };
