@@ -17,9 +17,10 @@
  * bookkeeping, look the client up, decodeBatch with the same per-frame closure, engine.execute
  * per command, the batch's replies copied from the engine's writer into a REPLY frame
  * (Outbox.sendReply, then engine.clearReplies), the closeAfterReply and AUTH checks — then
- * release the request ring and commit the reply ring. Replicated from frontend.ts as of commit
- * 2aa1307 (handle() and turn()'s drain unchanged since bf3377f, "BATCH frames carry the
- * worker's commit time"): when they change, change this copy with them.
+ * release the request ring and commit the reply ring. Replicated from frontend.ts as of the
+ * blocking commands (handle() counts the commands answered in the batch for its REPLY frame
+ * and keeps the worker's AUTH state per connection; turn()'s drain unchanged since bf3377f):
+ * when they change, change this copy with them.
  *
  * Left out, on purpose: the event loop (the front-end runs one turn per setImmediate and sleeps
  * on its Bell when idle; a saturated executor does neither), and the worker's side of the reply
@@ -55,6 +56,7 @@ const VALUE = 'x'.repeat(64);
 /** A client whose connection is a ring away: everything arrives as REPLY frames instead. */
 class BenchConnection implements ClientConnection {
   client!: ClientState;
+  authRequired = false;
   deliver(): void {
     throw new Error('no pushes expected in this benchmark');
   }
@@ -187,7 +189,6 @@ class ExecutorLoop {
     const conn = this.conns.get(id);
     if (kind !== Req.BATCH) throw new Error(`unexpected request frame kind ${kind}`);
     const [b, s, e] = this.joiner.finish(id, bytes, start + HEADER, end);
-    const count = b.readUInt32LE(s);
     const queued = preciseNow() - b.readDoubleLE(s + 8);
     this.batches++;
     this.queuedMs += queued;
@@ -195,20 +196,27 @@ class ExecutorLoop {
     if (conn === undefined) return;
     const c = conn.client;
     const engine = this.engine;
-    const wasRequired = engine.authRequired(c);
+    let answered = 0;
     if (!c.closeAfterReply) {
       decodeBatch(b, s, e, (argv) => {
-        engine.execute(c, argv);
+        if (engine.execute(c, argv)) answered++;
         return !c.closeAfterReply;
       });
     }
     // The batch's replies go from the executor's writer into the ring in one copy.
     const out = engine.out;
-    this.replies.sendReply(Rep.REPLY, Rep.RPART, id, count, out.buf, 0, out.len);
-    this.dirty = true;
+    if (answered > 0 || out.len > 0) {
+      this.replies.sendReply(Rep.REPLY, Rep.RPART, id, answered, out.buf, 0, out.len);
+      this.dirty = true;
+    }
     engine.clearReplies();
     if (c.closeAfterReply) this.control(Rep.CLOSE, id);
-    if (engine.authRequired(c) !== wasRequired) this.control(Rep.AUTH, id, Buffer.from([engine.authRequired(c) ? 1 : 0]));
+    // syncAuth(): the state the worker was last told, kept on the connection.
+    const required = engine.authRequired(c);
+    if (required !== conn.authRequired) {
+      conn.authRequired = required;
+      this.control(Rep.AUTH, id, Buffer.from([required ? 1 : 0]));
+    }
   }
 
   /** frontend.ts control(); its markDirty() schedules nothing inside a turn. */

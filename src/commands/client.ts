@@ -1,10 +1,10 @@
 /**
- * CLIENT and the subcommands ringkv implements: ID SETNAME GETNAME INFO LIST KILL HELP.
+ * CLIENT and the subcommands ringkv implements: ID SETNAME GETNAME INFO LIST KILL UNBLOCK HELP.
  * Unknown subcommands are answered by the executor ("unknown subcommand … Try CLIENT HELP.").
  *
  * Contract
  * - CLIENT LIST / CLIENT INFO lines carry Redis 7.0.15's fields in Redis's order. Fields ringkv
- *   knows (id, addresses, fd, name, age, idle, flags P x d, db, sub, psub, ssub, multi,
+ *   knows (id, addresses, fd, name, age, idle, flags P x b d, db, sub, psub, ssub, multi,
  *   multi-mem, buffers, last command, RESP version) are real; the rest are the values an
  *   ordinary Redis client shows (user=default, redir=-1), and the memory fields are estimates
  *   from our buffer sizes.
@@ -16,7 +16,7 @@
 import { ERR_CLIENT_NAME, validClientName } from './connection.ts';
 import { replyHelp } from './server.ts';
 import type { Client, CommandSpec, ServerContext } from './types.ts';
-import { eqi, ERR_SYNTAX, parseInt64 } from './util.ts';
+import { eqi, ERR_NOT_INT, ERR_SYNTAX, parseInt64 } from './util.ts';
 
 type ClientType = 'normal' | 'master' | 'replica' | 'pubsub';
 
@@ -32,11 +32,12 @@ function clientType(c: Client): ClientType {
   return c.subCount + c.psubCount + c.ssubCount > 0 ? 'pubsub' : 'normal';
 }
 
-/** The flags field: P subscribed, x in MULTI, d a WATCHed key was touched; N for none. */
+/** The flags field: P subscribed, x in MULTI, b blocked, d a WATCHed key was touched; N for none. */
 function clientFlags(c: Client): string {
   let f = '';
   if (c.subCount + c.psubCount + c.ssubCount > 0) f += 'P';
   if (c.multiCount >= 0) f += 'x';
+  if (c.blocked) f += 'b';
   if (c.dirtyCas) f += 'd';
   return f === '' ? 'N' : f;
 }
@@ -226,6 +227,34 @@ function clientKillCommand(c: Client, argv: string[], s: ServerContext): void {
   }
 }
 
+/**
+ * CLIENT UNBLOCK client-id [TIMEOUT | ERROR]
+ *
+ * Ends a blocked client's wait now: it is answered as on a timeout (a null array), or with
+ * "-UNBLOCKED client unblocked via CLIENT UNBLOCK". 1 if that client was blocked, else 0. As in
+ * Redis, the reason is checked before the id, and a fifth argument is a subcommand syntax error.
+ */
+function clientUnblockCommand(_c: Client, argv: string[], s: ServerContext): void {
+  if (argv.length > 4) {
+    s.out.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try CLIENT HELP.`);
+    return;
+  }
+  let error = false;
+  if (argv.length === 4) {
+    if (eqi(argv[3]!, 'error')) error = true;
+    else if (!eqi(argv[3]!, 'timeout')) {
+      s.out.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+      return;
+    }
+  }
+  const id = parseInt64(argv[2]!);
+  if (id === null) {
+    s.out.error(ERR_NOT_INT);
+    return;
+  }
+  s.out.int(typeof id === 'number' && s.blocking.unblock(id, error) ? 1 : 0);
+}
+
 const HELP = [
   'GETNAME',
   '    Return the name of the current connection.',
@@ -253,6 +282,8 @@ const HELP = [
   '      Return clients of specified type.',
   'SETNAME <name>',
   '    Assign the name <name> to the current connection.',
+  'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+  '    Unblock the specified blocked client.',
 ];
 
 /** CLIENT HELP */
@@ -284,6 +315,9 @@ export const clientCommands = [
         handler: clientListCommand },
       { name: 'setname', arity: 3, flags: USER_FLAGS, ...SUB, since: '2.6.9', summary: 'Set the current connection name',
         complexity: 'O(1)', handler: clientSetnameCommand },
+      { name: 'unblock', arity: -3, flags: ADMIN_FLAGS, ...SUB, since: '5.0.0',
+        summary: 'Unblock a client blocked in a blocking command from a different connection',
+        complexity: 'O(log N) where N is the number of client connections', handler: clientUnblockCommand },
     ],
   },
 ] as const satisfies readonly CommandSpec[];

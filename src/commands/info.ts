@@ -124,9 +124,9 @@ function clientsSection({ s }: InfoContext): string[] {
     `maxclients:${s.config.int('maxclients')}`,
     `client_recent_max_input_buffer:${maxIn}`,
     `client_recent_max_output_buffer:${maxOut}`,
-    'blocked_clients:0',
+    `blocked_clients:${s.blocking.blockedClients}`,
     'tracking_clients:0',
-    'clients_in_timeout_table:0',
+    `clients_in_timeout_table:${s.blocking.timeoutClients}`,
   ];
 }
 

@@ -1,6 +1,7 @@
 /**
- * List commands (Redis 7.0's t_list.c), the non-blocking ones: LPUSH RPUSH LPUSHX RPUSHX LPOP
- * RPOP LLEN LRANGE LINDEX LSET LINSERT LREM LTRIM LPOS LMOVE RPOPLPUSH LMPOP.
+ * List commands (Redis 7.0's t_list.c): LPUSH RPUSH LPUSHX RPUSHX LPOP RPOP LLEN LRANGE LINDEX
+ * LSET LINSERT LREM LTRIM LPOS LMOVE RPOPLPUSH LMPOP, and the blocking BLPOP BRPOP BLMOVE
+ * BRPOPLPUSH BLMPOP.
  *
  * Contract
  * - A list is a ListValue (src/store/list.ts), a ring-buffer deque: pushes and pops at either
@@ -15,13 +16,18 @@
  *   misses; writes do not.
  * - LPUSH, LTRIM and LRANGE are a benchmark's "latest N" workload: no allocation beyond the
  *   reply on those paths.
- * - The blocking variants (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) are not here: they need
- *   the engine to park a client.
+ * - The blocking variants parse their arguments (the timeout last, except for BLMPOP's, read
+ *   after its other arguments, as in Redis), then pop at once if a list has elements, exactly as
+ *   their non-blocking forms. Otherwise they park the client through ServerContext.blocking
+ *   with the function that serves it later, which is that same non-blocking code; when the
+ *   client may not block (inside MULTI/EXEC) they answer as a timeout would: a null array
+ *   (BLMOVE and BRPOPLPUSH: a null bulk, like LMOVE).
  */
 
 import type { Db } from '../store/db.ts';
 import { ListValue } from '../store/list.ts';
-import type { Client, CommandSpec, KeySpec, ServerContext } from './types.ts';
+import { timeoutOrReply } from './timeout.ts';
+import type { Client, CommandSpec, KeySpec, ServeFn, ServerContext } from './types.ts';
 import { eqi, ERR_NOT_INT, ERR_SYNTAX, ERR_WRONGTYPE, ERR_NO_SUCH_KEY, parseInt64 } from './util.ts';
 
 const ERR_POSITIVE = 'ERR value is out of range, must be positive';
@@ -471,6 +477,92 @@ function rpoplpushCommand(c: Client, argv: string[], s: ServerContext): void {
   lmoveGeneric(c, s, argv[1]!, argv[2]!, false, true);
 }
 
+/** LMPOP's and BLMPOP's arguments after numkeys: the keys, the end to pop from, the count. */
+interface MpopArgs {
+  readonly keys: string[];
+  readonly head: boolean;
+  readonly count: number;
+}
+
+/**
+ * Parses `numkeys key [key ...] <LEFT | RIGHT> [COUNT count]` starting at argv[at] (Redis's
+ * lmpopGenericCommand): numkeys, then the direction, then COUNT (default 1). Null after an error.
+ */
+function mpopArgsOrReply(s: ServerContext, argv: string[], at: number): MpopArgs | null {
+  const nk = parseInt64(argv[at]!);
+  if (nk === null || nk < 1) {
+    s.out.error(ERR_NUMKEYS);
+    return null;
+  }
+  const whereAt = at + 1 + clamp(nk);
+  if (whereAt >= argv.length) {
+    s.out.error(ERR_SYNTAX);
+    return null;
+  }
+  const head = whereOrReply(s, argv[whereAt]!);
+  if (head === null) return null;
+  let count = -1;
+  for (let j = whereAt + 1; j < argv.length; j++) {
+    if (count === -1 && eqi(argv[j]!, 'count') && j + 1 < argv.length) {
+      const n = parseInt64(argv[++j]!);
+      if (n === null || n < 1) {
+        s.out.error(ERR_COUNT_POSITIVE);
+        return null;
+      }
+      count = clamp(n);
+    } else {
+      s.out.error(ERR_SYNTAX);
+      return null;
+    }
+  }
+  return { keys: argv.slice(at + 1, whereAt), head, count: count === -1 ? 1 : count };
+}
+
+/**
+ * Pops from the non-empty list at `key` and replies with the key: [key, element] for
+ * BLPOP/BRPOP (`count` -1), [key, [elements]] for LMPOP/BLMPOP.
+ */
+function popWithKeyReply(s: ServerContext, db: Db, key: string, list: ListValue, head: boolean, count: number): void {
+  s.out.arrayLen(2);
+  s.out.bulk(key);
+  if (count >= 0) {
+    popRangeReply(s, db, key, list, head, count);
+    return;
+  }
+  s.out.bulk((head ? list.popHead() : list.popTail())!);
+  afterRemove(db, key, list);
+}
+
+/**
+ * Pops from the first of `keys` holding a list (Redis's blockingPopGenericCommand and
+ * mpopGenericCommand): true when it replied (with the pop, or WRONGTYPE for a key of another
+ * type met first), false when every key is missing.
+ */
+function popFirst(s: ServerContext, db: Db, keys: readonly string[], head: boolean, count: number): boolean {
+  for (const key of keys) {
+    const list = listForWrite(s, db, key);
+    if (list === null) return true;
+    if (list === undefined) continue;
+    popWithKeyReply(s, db, key, list, head, count);
+    return true;
+  }
+  return false;
+}
+
+/** Serves a client blocked by BLPOP, BRPOP or BLMPOP once `key` holds a list (see ServeFn). */
+function popServer(head: boolean, count: number): ServeFn {
+  return (c, key, s) => popWithKeyReply(s, c.db, key, c.db.get(key, s.now) as ListValue, head, count);
+}
+
+/**
+ * The body of BLPOP, BRPOP and BLMPOP: pops at once if it can, else blocks on the keys
+ * (`deadline` from timeoutOrReply), or answers a null array where it may not block.
+ */
+function blockingPopGeneric(c: Client, s: ServerContext, keys: string[], head: boolean, count: number, deadline: number): void {
+  if (popFirst(s, c.db, keys, head, count)) return;
+  if (!s.blocking.block(c, keys, 'list', deadline, popServer(head, count))) s.out.nullArray();
+}
+
 /**
  * LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]
  *
@@ -479,46 +571,68 @@ function rpoplpushCommand(c: Client, argv: string[], s: ServerContext): void {
  * met before a list is WRONGTYPE.
  */
 function lmpopCommand(c: Client, argv: string[], s: ServerContext): void {
-  const nk = parseInt64(argv[1]!);
-  if (nk === null || nk < 1) {
-    s.out.error(ERR_NUMKEYS);
+  const a = mpopArgsOrReply(s, argv, 1);
+  if (a === null) return;
+  if (!popFirst(s, c.db, a.keys, a.head, a.count)) s.out.nullArray();
+}
+
+/** BLPOP key [key ...] timeout */
+function blpopCommand(c: Client, argv: string[], s: ServerContext): void {
+  const deadline = timeoutOrReply(s.out, argv[argv.length - 1]!, s.now);
+  if (deadline === null) return;
+  blockingPopGeneric(c, s, argv.slice(1, -1), true, -1, deadline);
+}
+
+/** BRPOP key [key ...] timeout */
+function brpopCommand(c: Client, argv: string[], s: ServerContext): void {
+  const deadline = timeoutOrReply(s.out, argv[argv.length - 1]!, s.now);
+  if (deadline === null) return;
+  blockingPopGeneric(c, s, argv.slice(1, -1), false, -1, deadline);
+}
+
+/** BLMPOP timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]: the timeout is read last. */
+function blmpopCommand(c: Client, argv: string[], s: ServerContext): void {
+  const a = mpopArgsOrReply(s, argv, 2);
+  if (a === null) return;
+  const deadline = timeoutOrReply(s.out, argv[1]!, s.now);
+  if (deadline === null) return;
+  blockingPopGeneric(c, s, a.keys, a.head, a.count, deadline);
+}
+
+/**
+ * The body of BLMOVE and BRPOPLPUSH: LMOVE at once when the source has elements (a destination
+ * of another type is then WRONGTYPE), else block on the source alone. Served later by LMOVE's
+ * own code, so a destination that meanwhile became another type answers WRONGTYPE and leaves
+ * the element in the source, as Redis's serveClientBlockedOnList does.
+ */
+function blmoveGeneric(c: Client, s: ServerContext, src: string, dst: string, fromHead: boolean, toHead: boolean,
+                       deadline: number): void {
+  const from = listForWrite(s, c.db, src);
+  if (from === null) return;
+  if (from !== undefined) {
+    lmoveGeneric(c, s, src, dst, fromHead, toHead);
     return;
   }
-  const numkeys = clamp(nk);
-  const whereAt = 2 + numkeys;
-  if (whereAt >= argv.length) {
-    s.out.error(ERR_SYNTAX);
-    return;
-  }
-  const head = whereOrReply(s, argv[whereAt]!);
-  if (head === null) return;
-  let count = -1;
-  for (let j = whereAt + 1; j < argv.length; j++) {
-    if (count === -1 && eqi(argv[j]!, 'count') && j + 1 < argv.length) {
-      const n = parseInt64(argv[++j]!);
-      if (n === null || n < 1) {
-        s.out.error(ERR_COUNT_POSITIVE);
-        return;
-      }
-      count = clamp(n);
-    } else {
-      s.out.error(ERR_SYNTAX);
-      return;
-    }
-  }
-  if (count === -1) count = 1;
-  const db = c.db;
-  for (let i = 2; i < whereAt; i++) {
-    const key = argv[i]!;
-    const list = listForWrite(s, db, key);
-    if (list === null) return;
-    if (list === undefined) continue;
-    s.out.arrayLen(2);
-    s.out.bulk(key);
-    popRangeReply(s, db, key, list, head, count);
-    return;
-  }
-  s.out.nullArray();
+  const serve: ServeFn = (cl, _key, sv) => lmoveGeneric(cl, sv, src, dst, fromHead, toHead);
+  if (!s.blocking.block(c, [src], 'list', deadline, serve)) s.out.nullBulk();
+}
+
+/** BLMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout */
+function blmoveCommand(c: Client, argv: string[], s: ServerContext): void {
+  const fromHead = whereOrReply(s, argv[3]!);
+  if (fromHead === null) return;
+  const toHead = whereOrReply(s, argv[4]!);
+  if (toHead === null) return;
+  const deadline = timeoutOrReply(s.out, argv[5]!, s.now);
+  if (deadline === null) return;
+  blmoveGeneric(c, s, argv[1]!, argv[2]!, fromHead, toHead, deadline);
+}
+
+/** BRPOPLPUSH source destination timeout */
+function brpoplpushCommand(c: Client, argv: string[], s: ServerContext): void {
+  const deadline = timeoutOrReply(s.out, argv[3]!, s.now);
+  if (deadline === null) return;
+  blmoveGeneric(c, s, argv[1]!, argv[2]!, false, true, deadline);
 }
 
 // ---- the table ---------------------------------------------------------------------------------
@@ -533,6 +647,10 @@ const RW_ACCESS_DELETE = [keyAt(1, ['RW', 'access', 'delete'])];
 const RO_ACCESS = [keyAt(1, ['RO', 'access'])];
 const RW_DELETE = [keyAt(1, ['RW', 'delete'])];
 const MOVE_KEYS = [keyAt(1, ['RW', 'access', 'delete']), keyAt(2, ['RW', 'insert'])];
+/** BLPOP and BRPOP: every argument but the last (the timeout) is a key. */
+const BLOCKING_POP_KEYS = [
+  { flags: ['RW', 'access', 'delete'], begin: { index: 1 }, find: { lastKey: -2, keyStep: 1, limit: 0 } },
+] as const satisfies readonly KeySpec[];
 const PUSH_COMPLEXITY =
   'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.';
 
@@ -596,4 +714,21 @@ export const listCommands = [
     complexity: 'O(N+M) where N is the number of provided keys and M is the number of elements returned.',
     keySpecs: [{ flags: ['RW', 'access', 'delete'], begin: { index: 1 }, find: { keyNumIdx: 0, firstKey: 1, keyStep: 1 } }],
     handler: lmpopCommand },
+  { name: 'blpop', arity: -3, flags: ['write', 'noscript', 'blocking'], firstKey: 1, lastKey: -2, step: 1, group: 'list', since: '2.0.0',
+    summary: 'Remove and get the first element in a list, or block until one is available',
+    complexity: 'O(N) where N is the number of provided keys.', keySpecs: BLOCKING_POP_KEYS, handler: blpopCommand },
+  { name: 'brpop', arity: -3, flags: ['write', 'noscript', 'blocking'], firstKey: 1, lastKey: -2, step: 1, group: 'list', since: '2.0.0',
+    summary: 'Remove and get the last element in a list, or block until one is available',
+    complexity: 'O(N) where N is the number of provided keys.', keySpecs: BLOCKING_POP_KEYS, handler: brpopCommand },
+  { name: 'blmove', arity: 6, flags: ['write', 'denyoom', 'noscript', 'blocking'], firstKey: 1, lastKey: 2, step: 1, group: 'list',
+    since: '6.2.0', summary: 'Pop an element from a list, push it to another list and return it; or block until one is available',
+    complexity: 'O(1)', keySpecs: MOVE_KEYS, handler: blmoveCommand },
+  { name: 'brpoplpush', arity: 4, flags: ['write', 'denyoom', 'noscript', 'blocking'], firstKey: 1, lastKey: 2, step: 1, group: 'list',
+    since: '2.2.0', summary: 'Pop an element from a list, push it to another list and return it; or block until one is available',
+    complexity: 'O(1)', keySpecs: MOVE_KEYS, handler: brpoplpushCommand },
+  { name: 'blmpop', arity: -5, flags: ['write', 'blocking'], firstKey: 0, lastKey: 0, step: 0, group: 'list', since: '7.0.0',
+    summary: 'Pop elements from a list, or block until one is available',
+    complexity: 'O(N+M) where N is the number of provided keys and M is the number of elements returned.',
+    keySpecs: [{ flags: ['RW', 'access', 'delete'], begin: { index: 2 }, find: { keyNumIdx: 0, firstKey: 1, keyStep: 1 } }],
+    handler: blmpopCommand },
 ] as const satisfies readonly CommandSpec[];

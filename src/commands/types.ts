@@ -147,6 +147,8 @@ export interface Client {
   readonly subCount: number;
   readonly psubCount: number;
   readonly ssubCount: number;
+  /** Parked by a blocking command (BLPOP…) until served, timed out or unblocked: CLIENT LIST's b flag. */
+  readonly blocked: boolean;
 }
 
 export interface ServerStats {
@@ -207,6 +209,8 @@ export interface ServerContext {
   readonly transactions: Transactions;
   /** The pub/sub registry (src/engine/pubsub.ts). */
   readonly pubsub: PubSub;
+  /** Blocked clients (src/engine/blocking.ts): BLPOP and the other blocking commands. */
+  readonly blocking: Blocking;
 }
 
 /**
@@ -269,4 +273,38 @@ export interface IoCounters {
   threadedWrites: number;
   /** io_threads_active: I/O threads are in use now. */
   threadsActive: boolean;
+}
+
+/** The value types a client can block on. */
+export type BlockType = 'list' | 'zset';
+
+/**
+ * Serves a blocked client once `key` (of the client's database) holds a non-empty value of the
+ * type it waits for: pops what the blocking command pops and writes its reply (exactly one) to
+ * `s.out`, already set to the client's RESP dialect. The executor calls it after the command that
+ * made the key ready (after EXEC for a transaction), as Redis's handleClientsBlockedOnKeys does.
+ */
+export type ServeFn = (c: Client, key: string, s: ServerContext) => void;
+
+/**
+ * Blocking commands as the command families drive them. A command that finds nothing to pop
+ * calls `block()` and writes no reply; the client's reply comes later, from `serve`, or the null
+ * array of a timeout, and its later commands wait until then (the executor holds them).
+ */
+export interface Blocking {
+  /**
+   * Parks `c` on `keys` (duplicates ignored) of its database until one of them holds a
+   * non-empty `type` value, or until `deadline` (Unix ms; 0 waits forever). Returns false, and
+   * parks nothing, when the client may not block (inside MULTI/EXEC): the command then answers
+   * as if it had timed out at once.
+   */
+  block(c: Client, keys: readonly string[], type: BlockType, deadline: number, serve: ServeFn): boolean;
+  /**
+   * CLIENT UNBLOCK: a blocked client answered now, as on a timeout or with the UNBLOCKED error.
+   * Returns false if no client `id` is blocked.
+   */
+  unblock(id: number, error: boolean): boolean;
+  /** INFO clients: blocked_clients, and clients_in_timeout_table (those with a deadline). */
+  readonly blockedClients: number;
+  readonly timeoutClients: number;
 }

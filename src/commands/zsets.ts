@@ -1,9 +1,9 @@
 /**
- * Sorted-set commands (Redis 7.0's t_zset.c, the non-blocking ones): ZADD ZINCRBY ZREM ZCARD
- * ZCOUNT ZLEXCOUNT ZSCORE ZMSCORE ZRANK ZREVRANK, the ZRANGE family (ZRANGE with BYSCORE BYLEX
- * REV LIMIT, ZRANGESTORE, ZREVRANGE, ZRANGEBYSCORE, ZREVRANGEBYSCORE, ZRANGEBYLEX,
- * ZREVRANGEBYLEX), ZREMRANGEBYRANK/SCORE/LEX, ZPOPMIN ZPOPMAX, the set algebra (ZUNION ZINTER
- * ZDIFF, their STORE forms, ZINTERCARD), ZRANDMEMBER and ZSCAN.
+ * Sorted-set commands (Redis 7.0's t_zset.c): ZADD ZINCRBY ZREM ZCARD ZCOUNT ZLEXCOUNT ZSCORE
+ * ZMSCORE ZRANK ZREVRANK, the ZRANGE family (ZRANGE with BYSCORE BYLEX REV LIMIT, ZRANGESTORE,
+ * ZREVRANGE, ZRANGEBYSCORE, ZREVRANGEBYSCORE, ZRANGEBYLEX, ZREVRANGEBYLEX),
+ * ZREMRANGEBYRANK/SCORE/LEX, ZPOPMIN ZPOPMAX ZMPOP and the blocking BZPOPMIN BZPOPMAX BZMPOP,
+ * the set algebra (ZUNION ZINTER ZDIFF, their STORE forms, ZINTERCARD), ZRANDMEMBER and ZSCAN.
  *
  * Contract
  * - Replies and error texts are Redis 7.0.15's, with its argument checks in its order: options
@@ -26,6 +26,10 @@
  *   score of -0 as 0.
  * - Leaderboards (ZINCRBY, ZREVRANGE 0 9 WITHSCORES, ZREVRANK) are a benchmark scenario: those
  *   paths do O(log N) work and allocate little beyond the reply.
+ * - The blocking pops pop at once when a key has members, else park the client through
+ *   ServerContext.blocking with the function that serves it later (the same pop code); where
+ *   the client may not block (inside MULTI/EXEC) they answer a null array, as a timeout.
+ *   BZMPOP reads its timeout after its other arguments, BZPOPMIN/BZPOPMAX before the keys.
  */
 
 import { formatDouble, type ReplyWriter } from '../protocol/writer.ts';
@@ -38,7 +42,8 @@ import { parseCursor } from './keys.ts';
 import {
   countInLongRangeOrReply, ERR_LIMIT_NEGATIVE, nonNegativeOrReply, parseLong, replyScan, scanOptionsOrReply,
 } from './sets.ts';
-import type { Client, CommandSpec, ServerContext } from './types.ts';
+import { timeoutOrReply } from './timeout.ts';
+import type { Client, CommandSpec, ServeFn, ServerContext } from './types.ts';
 import { eqi, ERR_NOT_FLOAT, ERR_NOT_INT, ERR_SYNTAX, ERR_WRONGTYPE, parseFloatArg, parseInt64 } from './util.ts';
 
 const ERR_NAN = 'ERR resulting score is not a number (NaN)';
@@ -793,6 +798,120 @@ function zpopmaxCommand(c: Client, argv: string[], s: ServerContext): void {
   zpopGeneric(c, argv, s, true);
 }
 
+/**
+ * Pops from the non-empty set at `key` and replies with the key (Redis's genericZpopCommand
+ * with emitkey): BZPOPMIN/BZPOPMAX (`count` -1) a flat [key, member, score]; ZMPOP/BZMPOP
+ * [key, [[member, score], ...]], pairs nested in RESP2 too.
+ */
+function zpopWithKeyReply(s: ServerContext, db: Db, key: string, z: ZSet, max: boolean, count: number): void {
+  const out = s.out;
+  const size = z.size;
+  const n = Math.min(count === -1 ? 1 : count, size);
+  out.arrayLen(count === -1 ? 3 : 2);
+  out.bulk(key);
+  if (count !== -1) out.arrayLen(n);
+  const from = max ? size - n : 0;
+  z.tree.visit(from, from + n - 1, max, (m, sc) => {
+    if (count !== -1) out.arrayLen(2);
+    out.bulk(m);
+    replyScore(out, sc);
+  });
+  z.removeRange(from, n);
+  afterRemove(db, key, z, n);
+}
+
+/**
+ * Pops from the first of `keys` holding a sorted set: true when it replied (with the pop, or
+ * WRONGTYPE for a key of another type met first), false when every key is missing.
+ */
+function zpopFirst(s: ServerContext, db: Db, keys: readonly string[], max: boolean, count: number): boolean {
+  for (const key of keys) {
+    const z = zsetForWrite(s, db, key);
+    if (z === null) return true;
+    if (z === undefined) continue;
+    zpopWithKeyReply(s, db, key, z, max, count);
+    return true;
+  }
+  return false;
+}
+
+/** BZPOPMIN, BZPOPMAX and BZMPOP: pop at once if they can, else block (see the contract). */
+function blockingZpopGeneric(c: Client, s: ServerContext, keys: string[], max: boolean, count: number, deadline: number): void {
+  if (zpopFirst(s, c.db, keys, max, count)) return;
+  const serve: ServeFn = (cl, key, sv) => zpopWithKeyReply(sv, cl.db, key, cl.db.get(key, sv.now) as ZSet, max, count);
+  if (!s.blocking.block(c, keys, 'zset', deadline, serve)) s.out.nullArray();
+}
+
+/** BZPOPMIN key [key ...] timeout */
+function bzpopminCommand(c: Client, argv: string[], s: ServerContext): void {
+  const deadline = timeoutOrReply(s.out, argv[argv.length - 1]!, s.now);
+  if (deadline === null) return;
+  blockingZpopGeneric(c, s, argv.slice(1, -1), false, -1, deadline);
+}
+
+/** BZPOPMAX key [key ...] timeout */
+function bzpopmaxCommand(c: Client, argv: string[], s: ServerContext): void {
+  const deadline = timeoutOrReply(s.out, argv[argv.length - 1]!, s.now);
+  if (deadline === null) return;
+  blockingZpopGeneric(c, s, argv.slice(1, -1), true, -1, deadline);
+}
+
+const ERR_NUMKEYS = 'ERR numkeys should be greater than 0';
+const ERR_COUNT_POSITIVE = 'ERR count should be greater than 0';
+
+/**
+ * ZMPOP's and BZMPOP's `numkeys key [key ...] <MIN | MAX> [COUNT count]` from argv[at] (Redis's
+ * zmpopGenericCommand): numkeys, then MIN or MAX, then COUNT (default 1). Null after an error.
+ */
+function zmpopArgsOrReply(s: ServerContext, argv: string[], at: number): { keys: string[]; max: boolean; count: number } | null {
+  const nk = parseInt64(argv[at]!);
+  if (nk === null || nk < 1) {
+    s.out.error(ERR_NUMKEYS);
+    return null;
+  }
+  const whereAt = at + 1 + (typeof nk === 'bigint' ? Number.MAX_SAFE_INTEGER : nk);
+  if (whereAt >= argv.length) {
+    s.out.error(ERR_SYNTAX);
+    return null;
+  }
+  const where = argv[whereAt]!;
+  if (!eqi(where, 'min') && !eqi(where, 'max')) {
+    s.out.error(ERR_SYNTAX);
+    return null;
+  }
+  let count = -1;
+  for (let j = whereAt + 1; j < argv.length; j++) {
+    if (count === -1 && eqi(argv[j]!, 'count') && j + 1 < argv.length) {
+      const n = parseInt64(argv[++j]!);
+      if (n === null || n < 1) {
+        s.out.error(ERR_COUNT_POSITIVE);
+        return null;
+      }
+      count = typeof n === 'bigint' ? Number.MAX_SAFE_INTEGER : n;
+    } else {
+      s.out.error(ERR_SYNTAX);
+      return null;
+    }
+  }
+  return { keys: argv.slice(at + 1, whereAt), max: eqi(where, 'max'), count: count === -1 ? 1 : count };
+}
+
+/** ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]: a null array when every key is missing. */
+function zmpopCommand(c: Client, argv: string[], s: ServerContext): void {
+  const a = zmpopArgsOrReply(s, argv, 1);
+  if (a === null) return;
+  if (!zpopFirst(s, c.db, a.keys, a.max, a.count)) s.out.nullArray();
+}
+
+/** BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]: the timeout is read last. */
+function bzmpopCommand(c: Client, argv: string[], s: ServerContext): void {
+  const a = zmpopArgsOrReply(s, argv, 2);
+  if (a === null) return;
+  const deadline = timeoutOrReply(s.out, argv[1]!, s.now);
+  if (deadline === null) return;
+  blockingZpopGeneric(c, s, a.keys, a.max, a.count, deadline);
+}
+
 // ---- ZRANDMEMBER ---------------------------------------------------------------------------------
 
 function randomRank(z: ZSet): number {
@@ -1105,6 +1224,11 @@ const NUMKEYS_STORE = [
 const RANGE_COMPLEXITY = 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).';
 const REMRANGE_COMPLEXITY = 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.';
 const POP_COMPLEXITY = 'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.';
+const MPOP_COMPLEXITY = 'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.';
+/** BZPOPMIN and BZPOPMAX: every argument but the last (the timeout) is a key. */
+const BLOCKING_POP_KEYS = [
+  { flags: ['RW', 'access', 'delete'], begin: { index: 1 }, find: { lastKey: -2, keyStep: 1, limit: 0 } },
+] as const;
 const UNION_COMPLEXITY = 'O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.';
 const INTER_COMPLEXITY = 'O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.';
 const DIFF_COMPLEXITY = 'O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.';
@@ -1189,6 +1313,22 @@ export const zsetCommands = [
   { name: 'zpopmax', arity: -2, flags: ['write', 'fast'], firstKey: 1, lastKey: 1, step: 1, group: 'sorted-set', since: '5.0.0',
     summary: 'Remove and return members with the highest scores in a sorted set', complexity: POP_COMPLEXITY,
     keySpecs: RW_POP, handler: zpopmaxCommand },
+  { name: 'zmpop', arity: -4, flags: ['write'], firstKey: 0, lastKey: 0, step: 0, group: 'sorted-set', since: '7.0.0',
+    summary: 'Remove and return members with scores in a sorted set', complexity: MPOP_COMPLEXITY,
+    keySpecs: [{ flags: ['RW', 'access', 'delete'], begin: { index: 1 }, find: { keyNumIdx: 0, firstKey: 1, keyStep: 1 } }],
+    handler: zmpopCommand },
+  { name: 'bzpopmin', arity: -3, flags: ['write', 'noscript', 'blocking', 'fast'], firstKey: 1, lastKey: -2, step: 1, group: 'sorted-set',
+    since: '5.0.0', summary: 'Remove and return the member with the lowest score from one or more sorted sets, or block until one is available',
+    complexity: 'O(log(N)) with N being the number of elements in the sorted set.', keySpecs: BLOCKING_POP_KEYS,
+    handler: bzpopminCommand },
+  { name: 'bzpopmax', arity: -3, flags: ['write', 'noscript', 'blocking', 'fast'], firstKey: 1, lastKey: -2, step: 1, group: 'sorted-set',
+    since: '5.0.0', summary: 'Remove and return the member with the highest score from one or more sorted sets, or block until one is available',
+    complexity: 'O(log(N)) with N being the number of elements in the sorted set.', keySpecs: BLOCKING_POP_KEYS,
+    handler: bzpopmaxCommand },
+  { name: 'bzmpop', arity: -5, flags: ['write', 'blocking'], firstKey: 0, lastKey: 0, step: 0, group: 'sorted-set', since: '7.0.0',
+    summary: 'Remove and return members with scores in a sorted set or block until one is available', complexity: MPOP_COMPLEXITY,
+    keySpecs: [{ flags: ['RW', 'access', 'delete'], begin: { index: 2 }, find: { keyNumIdx: 0, firstKey: 1, keyStep: 1 } }],
+    handler: bzmpopCommand },
   { name: 'zunionstore', arity: -4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, step: 1, group: 'sorted-set', since: '2.0.0',
     summary: 'Add multiple sorted sets and store the resulting sorted set in a new key',
     complexity: 'O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.',

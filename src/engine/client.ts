@@ -10,15 +10,19 @@
 
 import type { Client } from '../commands/types.ts';
 import type { Db } from '../store/db.ts';
+import type { BlockedClient, Waiter } from './blocking.ts';
 import type { MultiState, TxClient, WatchedKey } from './multi.ts';
 import type { SubClient, Subscriptions } from './pubsub.ts';
 
 export interface ClientConnection {
   /**
-   * Bytes for this client produced outside its own request batch: pub/sub messages, a blocked
-   * client's late reply. Must keep the order of calls.
+   * Bytes for this client produced outside its own request batch, in the order of calls:
+   * pub/sub messages (`answered` 0), or the late replies of `answered` of its commands (a
+   * blocked command served or timed out, and the commands held behind it; see Engine.execute).
+   * `end`: close the connection once these bytes are written (QUIT, a protocol error, held
+   * behind a blocked command).
    */
-  deliver(bytes: Buffer): void;
+  deliver(bytes: Buffer, answered: number, end: boolean): void;
   /** Close the connection now (CLIENT KILL, idle timeout). Pending output may be dropped. */
   close(): void;
   /** Unparsed input held for this client, in bytes. */
@@ -27,7 +31,18 @@ export interface ClientConnection {
   outputBufferLength(): number;
 }
 
-export class ClientState implements Client, TxClient, SubClient {
+/**
+ * An error a front-end found before the executor (a protocol error, an I/O worker's preflight
+ * refusal), held in its turn behind a blocked command: `argv` (name and maybe subcommand) for
+ * the statistics of a refused command, null for a protocol error; `close` after it.
+ */
+export interface HeldError {
+  readonly error: string;
+  readonly close: boolean;
+  readonly argv: readonly string[] | null;
+}
+
+export class ClientState implements Client, TxClient, SubClient, BlockedClient {
   readonly id: number;
   db: Db;
   resp: 2 | 3 = 2;
@@ -50,6 +65,15 @@ export class ClientState implements Client, TxClient, SubClient {
   dirtyCas = false;
   /** Pub/sub subscriptions (src/engine/pubsub.ts), null when none (not in subscribed mode). */
   subs: Subscriptions | null = null;
+  /** The blocking command's wait (src/engine/blocking.ts), null when not blocked. */
+  block: Waiter | null = null;
+  /**
+   * Commands (and front-end errors) that arrived while the client was blocked, or after it was
+   * unblocked but before those were run: they run in order later (Engine.execute). Non-null
+   * exactly while the client is blocked or has such a backlog, so the executor's fast path
+   * tests one field.
+   */
+  held: Array<string[] | HeldError> | null = null;
 
   constructor(id: number, db: Db, conn: ClientConnection, addr: string, laddr: string, fd: number,
               now: number, authenticated: boolean) {
@@ -90,5 +114,9 @@ export class ClientState implements Client, TxClient, SubClient {
 
   get ssubCount(): number {
     return this.subs === null ? 0 : this.subs.shard.size;
+  }
+
+  get blocked(): boolean {
+    return this.block !== null;
   }
 }

@@ -6,6 +6,15 @@
  *   for each parsed command, `takeReplies()` once after a batch to get the bytes to send, and
  *   `disconnect()` when the connection ends. Replies for *other* clients (pub/sub, CLIENT KILL)
  *   leave through their ClientConnection. Nothing here imports src/io.
+ * - Blocking commands (src/engine/blocking.ts). A client parked by BLPOP & co. runs nothing
+ *   more until its wait ends: `execute()` holds its later commands (ClientState.held) and
+ *   answers false, "not answered in this batch"; errors its front-end finds meanwhile are held
+ *   too (`holdError`). The wait ends after another client's command makes a key ready (served
+ *   right after that command, after EXEC for a transaction), at its deadline, or by CLIENT
+ *   UNBLOCK; its reply then leaves through ClientConnection.deliver, counted as one answered
+ *   command, and the held commands run at the next setImmediate (Redis runs them from
+ *   beforeSleep), their replies delivered together with their count. The counts let a threaded
+ *   front-end know when nothing of a client is in flight (src/io/threaded/frames.ts, REPLY).
  * - One command at a time, to completion: that is what makes INCR atomic with no locks, and
  *   it is the same in every I/O mode.
  * - Checks in Redis 7.0's order (server.c processCommand): QUIT, lookup (unknown command or
@@ -21,7 +30,9 @@ import type { Client, CommandSpec, CommandStats, IoCounters, ServerContext, Serv
 import { log } from '../lib/log.ts';
 import { ReplyWriter } from '../protocol/writer.ts';
 import { Keyspace } from '../store/keyspace.ts';
-import { ClientState, type ClientConnection } from './client.ts';
+import { BlockedClients, type WaitEnd, type Waiter } from './blocking.ts';
+import { ClientState, type ClientConnection, type HeldError } from './client.ts';
+import { WriteHooks } from './hooks.ts';
 import { flagTransaction, queues, refusalInMulti, Transactions } from './multi.ts';
 import { PubSubRegistry, refusalInPubSub } from './pubsub.ts';
 
@@ -137,8 +148,27 @@ export class Engine implements ServerContext {
   private readonly samples = new RateSampler();
   /** The client whose command is running, so CLIENT KILL of oneself closes after the reply. */
   private current: ClientState | null = null;
+  /** The listeners of Db.onWrite: WATCH and blocked clients. */
+  private readonly hooks = new WriteHooks();
   /** MULTI/EXEC/WATCH (src/engine/multi.ts); EXEC runs its queue through call(). */
-  readonly transactions = new Transactions(this.out, (c, cmd, argv) => this.call(c as ClientState, cmd, argv), () => this.now);
+  readonly transactions = new Transactions(this.out, (c, cmd, argv) => this.call(c as ClientState, cmd, argv), () => this.now,
+    this.hooks);
+  /** Blocked clients (src/engine/blocking.ts); every wait ends in endWait(). */
+  readonly blocking = new BlockedClients(this.hooks, {
+    parked: (c) => this.parked(c as ClientState),
+    readied: () => {
+      this.attention = true;
+    },
+    end: (w, how) => this.endWait(w, how),
+  });
+  /**
+   * Set when the running command blocked its client or made a key ready: execute() tests this
+   * one field after each command and does the rest (afterCommand) only when it is set.
+   */
+  private attention = false;
+  /** Clients whose wait ended with commands held, to run at the next setImmediate. */
+  private readonly unblocked: ClientState[] = [];
+  private unblockedScheduled = false;
   /** Pub/sub (src/engine/pubsub.ts); messages leave through deliver(). */
   readonly pubsub = new PubSubRegistry((c, encode) => this.deliver(c as ClientState, encode));
 
@@ -193,6 +223,9 @@ export class Engine implements ServerContext {
     this.clientMap.delete(c.id);
     this.transactions.release(c);
     this.pubsub.release(c);
+    // A blocked client leaves the keys' waiting lists; what it had sent since is dropped.
+    if (c.block !== null) this.blocking.remove(c.block);
+    c.held = null;
   }
 
   get connectedClients(): number {
@@ -211,8 +244,17 @@ export class Engine implements ServerContext {
     this.out.reset();
   }
 
-  /** Runs one command for `c`; its reply is appended to the batch taken by takeReplies(). */
-  execute(c: ClientState, argv: string[]): void {
+  /**
+   * Runs one command for `c`; its reply is appended to the batch taken by takeReplies().
+   * Returns whether the command was answered in this batch: false when it blocked its client,
+   * or was held because the client is blocked (its reply comes later, through deliver()).
+   */
+  execute(c: ClientState, argv: string[]): boolean {
+    // A blocked client (or one whose held commands have not run yet) runs nothing now.
+    if (c.held !== null) {
+      c.held.push(argv);
+      return false;
+    }
     if (EXECUTOR_DELAY_MS > 0) busyWait(EXECUTOR_DELAY_MS);
     const out = this.out;
     out.resp = c.resp;
@@ -225,12 +267,12 @@ export class Engine implements ServerContext {
       if (name.length === 4 && name.toLowerCase() === 'quit') {
         out.ok();
         c.closeAfterReply = true;
-        return;
+        return true;
       }
       out.error(unknownCommandText(argv));
       this.countError('ERR');
       flagTransaction(c);
-      return;
+      return true;
     }
     if (cmd.subcommands !== null && argv.length >= 2) {
       const sub = cmd.subcommands.get(argv[1]!.toLowerCase());
@@ -239,18 +281,18 @@ export class Engine implements ServerContext {
         // Redis counts no rejected call here: no command was found to charge it to.
         this.countError('ERR');
         flagTransaction(c);
-        return;
+        return true;
       }
       cmd = sub;
     }
     const arity = cmd.spec.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
       this.refuse(c, cmd, `ERR wrong number of arguments for '${cmd.fullName}' command`);
-      return;
+      return true;
     }
     if (!c.authenticated && (cmd.bits & FLAG.no_auth) === 0 && this.authRequired(c)) {
       this.refuse(c, cmd, ERR_NOAUTH);
-      return;
+      return true;
     }
     // Inside MULTI, or subscribed in RESP2, a command may be refused (no_multi; not allowed in
     // subscribed mode), and inside MULTI most are queued for EXEC instead of run (multi.ts).
@@ -258,17 +300,141 @@ export class Engine implements ServerContext {
       const refusal = refusalInMulti(c, cmd) ?? refusalInPubSub(c, cmd);
       if (refusal !== null) {
         this.refuse(c, cmd, refusal);
-        return;
+        return true;
       }
       if (queues(c, cmd)) {
         c.multi!.add(cmd, argv);
         out.simple('QUEUED');
         c.lastCommand = cmd.fullName;
-        return;
+        return true;
       }
     }
     this.call(c, cmd, argv);
     c.lastCommand = cmd.fullName;
+    if (this.attention) return this.afterCommand(c, cmd);
+    return true;
+  }
+
+  /**
+   * After a command that blocked its client or made keys ready (see `attention`): serves the
+   * clients waiting on ready keys, as Redis's handleClientsBlockedOnKeys after each command
+   * (EXEC included, not the commands it runs). Returns whether `c`'s command was answered.
+   */
+  private afterCommand(c: ClientState, cmd: Command): boolean {
+    if (c.block !== null && c.block.cmd === null) c.block.cmd = cmd;
+    this.now = Date.now();
+    this.blocking.serveReady(this.now);
+    this.attention = false;
+    return c.held === null;
+  }
+
+  /** A client was just parked: its later commands are held from now on. */
+  private parked(c: ClientState): void {
+    if (c.held === null) c.held = [];
+    this.attention = true;
+  }
+
+  /**
+   * Ends a wait (blocking.ts calls this): writes the reply (the served pop, a null array for a
+   * timeout or CLIENT UNBLOCK TIMEOUT, the UNBLOCKED error), delivers it as one answered
+   * command, and lets the client's held commands run. Statistics as Redis's
+   * updateStatsOnUnblock: the blocking command's call was counted when it blocked; an error
+   * reply, or any CLIENT UNBLOCK, makes it a failed call.
+   */
+  private endWait(w: Waiter, how: WaitEnd): void {
+    const c = w.client as ClientState;
+    // The reply is encoded in the shared writer after whatever the running batch holds, then
+    // cut out of it: handlers write to `out`, and this may run in the middle of a batch.
+    const out = this.out;
+    const resp = out.resp;
+    const mark = out.len;
+    out.resp = c.resp;
+    if (typeof how === 'object') w.serve(c, how.key, this);
+    else if (how === 'unblock-error') out.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
+    else out.nullArray();
+    if (w.cmd !== null) {
+      if (out.len > mark && out.buf[mark] === 45) this.countFailure(w.cmd, mark);
+      else if (how === 'unblock') w.cmd.failedCalls++;
+    }
+    const bytes = Buffer.from(out.buf.subarray(mark, out.len));
+    out.truncate(mark);
+    out.resp = resp;
+    this.blocking.remove(w);
+    this.stats.totalNetOutputBytes += bytes.length;
+    c.conn.deliver(bytes, 1, false);
+    if (c.held !== null && c.held.length === 0) {
+      c.held = null;
+    } else if (c.held !== null) {
+      this.unblocked.push(c);
+      if (!this.unblockedScheduled) {
+        this.unblockedScheduled = true;
+        setImmediate(this.runUnblocked);
+      }
+    }
+  }
+
+  /**
+   * Runs the held commands of the clients whose wait ended, in the order the waits ended, as
+   * Redis's processUnblockedClients does from beforeSleep: after the batch (and the other
+   * events) that unblocked them, so a pipeline behind the pushing command sees no difference.
+   */
+  private readonly runUnblocked = (): void => {
+    this.unblockedScheduled = false;
+    while (this.unblocked.length > 0) {
+      const c = this.unblocked.shift()!;
+      if (!c.closed && c.block === null && c.held !== null) this.runHeld(c);
+    }
+  };
+
+  /** Runs `c`'s held commands until one blocks it again; delivers their replies at once. */
+  private runHeld(c: ClientState): void {
+    const queue = c.held!;
+    c.held = null;
+    const out = this.out;
+    const mark = out.len;
+    let answered = 0;
+    let i = 0;
+    while (i < queue.length && c.held === null && !c.closeAfterReply) {
+      const item = queue[i++]!;
+      if (Array.isArray(item)) {
+        if (this.execute(c, item)) answered++;
+      } else {
+        this.answerHeldError(c, item);
+        answered++;
+      }
+    }
+    // Blocked again: the rest waits behind that command. After QUIT it is dropped.
+    // (execute() may have set `held`: TypeScript cannot see that.)
+    const again = c.held as ClientState['held'];
+    if (again !== null) for (; i < queue.length; i++) again.push(queue[i]!);
+    const n = out.len - mark;
+    if (n === 0 && answered === 0 && !c.closeAfterReply) return;
+    const bytes = Buffer.from(out.buf.subarray(mark, out.len));
+    out.truncate(mark);
+    this.stats.totalNetOutputBytes += n;
+    c.conn.deliver(bytes, answered, c.closeAfterReply);
+  }
+
+  /**
+   * For a front-end that found an error before the executor (protocol error, preflight): when
+   * `c`'s commands are being held, the error is held behind them and answered in its turn,
+   * closing the connection after it if `close`, and this returns true. Otherwise it returns
+   * false and the front-end answers it now, as usual. `argv` (name, maybe subcommand) for a
+   * refused command's statistics, null for a protocol error.
+   */
+  holdError(c: ClientState, error: string, close: boolean, argv: readonly string[] | null): boolean {
+    if (c.held === null) return false;
+    c.held.push({ error, close, argv });
+    return true;
+  }
+
+  /** A held error's turn: counted as the front-end would have counted it, then answered. */
+  private answerHeldError(c: ClientState, e: HeldError): void {
+    if (e.argv === null) this.countErrorReply(e.error);
+    else this.countRejection(e.argv, e.error, c);
+    this.out.resp = c.resp;
+    this.out.error(e.error);
+    if (e.close) c.closeAfterReply = true;
   }
 
   /**
@@ -333,7 +499,7 @@ export class Engine implements ServerContext {
     encode(w);
     const b = w.take();
     this.stats.totalNetOutputBytes += b.length;
-    c.conn.deliver(b);
+    c.conn.deliver(b, 0, false);
   }
 
   // ---- ServerContext -----------------------------------------------------------------------
@@ -509,7 +675,8 @@ export class Engine implements ServerContext {
     if (timeout > 0) {
       const now = Date.now();
       for (const c of this.clientMap.values()) {
-        if (now - c.lastInteraction > timeout * 1000) {
+        // Redis spares blocked clients (their own timeout is their business).
+        if (c.block === null && now - c.lastInteraction > timeout * 1000) {
           log.verbose(`Closing idle client id=${c.id} addr=${c.addr}`);
           c.conn.close();
         }

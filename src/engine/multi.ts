@@ -12,9 +12,10 @@
  *   statistics count each queued command), every reply inside one array. Errors of the queued
  *   commands stay inside that array and do not stop the others.
  * - WATCH relies on the store's single write hook, `Db.onWrite` (called after every change of a
- *   key's value or TTL, deletions and expiry included). This module owns that hook: it is set
- *   only on a database that has watched keys and reset to null when the last one goes, so a
- *   write to a database nobody watches costs one null check.
+ *   key's value or TTL, deletions and expiry included), shared with blocked clients through
+ *   WriteHooks (hooks.ts): this module's listener is installed only on a database that has
+ *   watched keys and removed when the last one goes, so a write to a database nobody watches
+ *   (or waits on) costs one null check.
  * - Redis 7.0's expiry rules: a watched key that expires before EXEC (deleted by expiry, or only
  *   past its time at EXEC) makes EXEC fail; a key that was already past its time when WATCH ran
  *   does not, unless it is written afterwards.
@@ -27,6 +28,7 @@ import { FLAG, type Command } from '../commands/table.ts';
 import type { Client, Transactions as TransactionsApi } from '../commands/types.ts';
 import type { ReplyWriter } from '../protocol/writer.ts';
 import type { Db } from '../store/db.ts';
+import type { WriteHooks } from './hooks.ts';
 
 /** One command queued between MULTI and EXEC, already looked up and checked. */
 export interface QueuedCommand {
@@ -108,11 +110,13 @@ export class Transactions implements TransactionsApi {
   private readonly call: CallFn;
   /** The running command's time (ms): expiry is judged as of it, as Redis does. */
   private readonly clock: () => number;
+  private readonly hooks: WriteHooks;
 
-  constructor(out: ReplyWriter, call: CallFn, clock: () => number) {
+  constructor(out: ReplyWriter, call: CallFn, clock: () => number, hooks: WriteHooks) {
     this.out = out;
     this.call = call;
     this.clock = clock;
+    this.hooks = hooks;
   }
 
   /**
@@ -195,7 +199,7 @@ export class Transactions implements TransactionsApi {
     if (keys === undefined) {
       keys = new Map();
       this.watchers.set(db, keys);
-      db.onWrite = this.hook;
+      this.hooks.set(db, 'watch', this.hook);
     }
     let list = keys.get(key);
     if (list !== undefined) {
@@ -221,7 +225,7 @@ export class Transactions implements TransactionsApi {
       keys.delete(wk.key);
       if (keys.size !== 0) continue;
       this.watchers.delete(wk.db);
-      if (wk.db.onWrite === this.hook) wk.db.onWrite = null;
+      this.hooks.set(wk.db, 'watch', null);
     }
   }
 

@@ -8,7 +8,9 @@
  * - One `data` event = one batch: every complete command in what was read runs in order, then
  *   all their replies leave in one `socket.write`. That is where pipelining pays.
  * - A protocol error is answered with Redis's text after the replies of the commands before it,
- *   and closes that connection only.
+ *   and closes that connection only (behind a blocked command, once that one is answered).
+ * - A blocked client's commands are parsed as they come and held by the engine (see
+ *   Engine.execute); their replies arrive later through deliver().
  * - A client whose unparsed input passes `client-query-buffer-limit` is closed without a reply,
  *   as Redis does.
  * - Back-pressure: when the kernel will not take more of a client's replies (`write()` returns
@@ -39,6 +41,8 @@ export class LocalConnection implements ClientConnection {
   private readonly engine: Engine;
   private readonly config: Config;
   private closing = false;
+  /** A protocol error was held behind a blocked command (Engine.holdError): read no more. */
+  private inputEnded = false;
   private readonly onClose: (c: LocalConnection) => void;
 
   /** Serves `socket` from now on; `onClose` runs once when it closes. */
@@ -67,13 +71,21 @@ export class LocalConnection implements ClientConnection {
   };
 
   /**
-   * Bytes from outside this client's batch (pub/sub messages). A burst of PUBLISHes in one
-   * publisher batch would otherwise cost one write syscall per message per subscriber: the
-   * socket is corked on the first delivery and uncorked once the current task ends, so the
+   * Bytes from outside this client's batch (pub/sub messages, late replies of a blocked client;
+   * the count of commands answered is the threaded front-end's business). A burst of PUBLISHes
+   * in one publisher batch would otherwise cost one write syscall per message per subscriber:
+   * the socket is corked on the first delivery and uncorked once the current task ends, so the
    * burst leaves in one writev, in order with everything else written meanwhile.
    */
-  deliver(bytes: Buffer): void {
+  deliver(bytes: Buffer, answered: number, end: boolean): void {
     if (this.closing) return;
+    if (end) {
+      this.closing = true;
+      this.socket.end(bytes);
+      return;
+    }
+    // Late replies of commands held behind a blocked one: one may have been AUTH or RESET.
+    if (answered > 0) this.parser.authRequired = this.engine.authRequired(this.client);
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
@@ -103,7 +115,7 @@ export class LocalConnection implements ClientConnection {
   }
 
   onData(chunk: Buffer): void {
-    if (this.closing) return;
+    if (this.closing || this.inputEnded) return;
     const engine = this.engine;
     const client = this.client;
     const parser = this.parser;
@@ -117,11 +129,16 @@ export class LocalConnection implements ClientConnection {
       if (parser.authRequired) parser.authRequired = engine.authRequired(client);
     }
     if (parser.error !== null && !client.closeAfterReply) {
-      engine.out.resp = client.resp;
-      engine.out.error(`ERR ${parser.error}`);
-      engine.countErrorReply(`ERR ${parser.error}`);
       log.verbose(`Protocol error (${parser.error}) from client: id=${client.id} addr=${client.addr}`);
-      client.closeAfterReply = true;
+      // Behind a blocked command, the error waits its turn and the engine closes after it.
+      if (engine.holdError(client, `ERR ${parser.error}`, true, null)) {
+        this.inputEnded = true;
+      } else {
+        engine.out.resp = client.resp;
+        engine.out.error(`ERR ${parser.error}`);
+        engine.countErrorReply(`ERR ${parser.error}`);
+        client.closeAfterReply = true;
+      }
     }
     const replies = engine.takeReplies();
     if (this.closing) return; // killed itself (CLIENT KILL): Redis drops its pending replies

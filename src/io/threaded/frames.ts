@@ -26,8 +26,12 @@
  *
  * Reply ring (executor → worker):
  *   REPLY     body = count u32, then reply bytes. `count` is how many of the client's commands
- *             these bytes answer (0 for pushes), which tells the worker when nothing is in
- *             flight any more and it may answer errors itself.
+ *             these bytes answer, REJECTs the worker did not write included (0 for pushes),
+ *             which tells the worker when nothing is in flight any more and it may answer
+ *             errors itself. A batch's REPLY counts the commands answered in that batch: a
+ *             blocking command that parks its client, and what the client sends while parked,
+ *             are answered by later REPLY frames (the engine's late deliveries), each with its
+ *             own count; a batch that answered nothing sends no REPLY at all.
  *   RPART     body = a piece of a REPLY too big for one frame; the final piece is sent as REPLY.
  *   CLOSE     close the connection once every reply before it is written (QUIT, protocol error).
  *   KILL      close the connection now (CLIENT KILL, idle timeout).

@@ -6,6 +6,9 @@
  * Contract
  * - The executor is driven exactly as the single-threaded front-end drives it: execute() per
  *   command of a client's batch, takeReplies() after the batch. It never learns the difference.
+ * - Each REPLY frame says how many of the client's commands it answers: a batch's frame counts
+ *   those execute() answered in it (not a blocked command, nor those held behind it), a late
+ *   delivery the count the engine gives; the worker relies on it (frames.ts, REPLY).
  * - Fairness: each turn takes at most MAX_FRAMES_PER_TURN frames from each worker's request
  *   ring, then yields to the event loop (timers, accepts) if work remains.
  * - Ring full (reply ring): replies wait in that worker's Outbox, in order, and that worker's
@@ -102,14 +105,20 @@ class ThreadedConnection implements ClientConnection {
   /** Set right after the engine names the client (the worker is chosen by client id). */
   worker!: IoWorker;
   client!: ClientState;
+  /** Whether the worker's parser applies the pre-AUTH limits, as last told (AUTH frames). */
+  authRequired = false;
   private readonly front: ThreadedFrontEnd;
 
   constructor(front: ThreadedFrontEnd) {
     this.front = front;
   }
 
-  deliver(bytes: Buffer): void {
-    this.front.reply(this.worker, this.client.id, bytes, 0);
+  /** Pushes (answered 0) and late replies, with how many commands they answer (see REPLY). */
+  deliver(bytes: Buffer, answered: number, end: boolean): void {
+    this.front.reply(this.worker, this.client.id, bytes, answered);
+    if (end) this.front.control(this.worker, Rep.CLOSE, this.client.id);
+    // Late replies of commands held behind a blocked one: one may have been AUTH or RESET.
+    else if (answered > 0) this.front.syncAuth(this);
   }
 
   close(): void {
@@ -278,7 +287,8 @@ export class ThreadedFrontEnd {
     conn.worker = w;
     this.conns.set(conn.client.id, conn);
     w.clients.add(conn);
-    const msg: ToWorker = { type: 'socket', socket, clientId: conn.client.id, authRequired: this.engine.authRequired(conn.client) };
+    conn.authRequired = this.engine.authRequired(conn.client);
+    const msg: ToWorker = { type: 'socket', socket, clientId: conn.client.id, authRequired: conn.authRequired };
     w.thread.postMessage(msg, [socket]);
   }
 
@@ -322,6 +332,14 @@ export class ThreadedFrontEnd {
     const b = bytes ?? Buffer.alloc(0);
     w.replies.sendReply(Rep.REPLY, Rep.RPART, clientId, count, b, 0, b.length);
     this.markDirty(w);
+  }
+
+  /** Tells the worker when the client's parser must start or stop applying the pre-AUTH limits. */
+  syncAuth(conn: ThreadedConnection): void {
+    const required = this.engine.authRequired(conn.client);
+    if (required === conn.authRequired) return;
+    conn.authRequired = required;
+    this.control(conn.worker, Rep.AUTH, conn.client.id, Buffer.from([required ? 1 : 0]));
   }
 
   control(w: IoWorker, kind: number, clientId: number, body: Buffer = Buffer.alloc(0)): void {
@@ -466,7 +484,6 @@ export class ThreadedFrontEnd {
         return;
       case Req.BATCH: {
         const [b, s, e] = w.joiner.finish(id, bytes, start + HEADER, end);
-        const count = b.readUInt32LE(s);
         const queued = preciseNow() - b.readDoubleLE(s + 8);
         w.batches++;
         w.queuedMs += queued;
@@ -474,31 +491,38 @@ export class ThreadedFrontEnd {
         if (conn === undefined) return;
         const c = conn.client;
         const engine = this.engine;
-        const wasRequired = engine.authRequired(c);
+        // The REPLY frame counts the commands answered in this batch: not one that blocked
+        // its client nor those held behind it, whose replies come later through deliver().
+        let answered = 0;
         if (!c.closeAfterReply) {
           decodeBatch(b, s, e, (argv) => {
-            engine.execute(c, argv);
+            if (engine.execute(c, argv)) answered++;
             return !c.closeAfterReply;
           });
         }
         // The batch's replies go from the executor's writer into the ring in one copy.
         const out = engine.out;
-        if (!w.dead) {
-          w.replies.sendReply(Rep.REPLY, Rep.RPART, id, count, out.buf, 0, out.len);
+        if (!w.dead && (answered > 0 || out.len > 0)) {
+          w.replies.sendReply(Rep.REPLY, Rep.RPART, id, answered, out.buf, 0, out.len);
           w.dirty = true;
         }
         engine.clearReplies();
         if (c.closeAfterReply) this.control(w, Rep.CLOSE, id);
-        if (engine.authRequired(c) !== wasRequired) this.control(w, Rep.AUTH, id, Buffer.from([engine.authRequired(c) ? 1 : 0]));
+        this.syncAuth(conn);
         return;
       }
       case Req.REJECT: {
         const r = decodeReject(bytes, start + HEADER, end);
-        if (r.name === '') this.engine.countErrorReply(r.error);
+        const argv = r.name === '' ? null : r.sub === '' ? [r.name] : [r.name, r.sub];
+        // Behind a blocked command the engine answers (and counts) it in its turn.
+        if (conn !== undefined && (r.flags & REJECT_WRITTEN) === 0 &&
+            this.engine.holdError(conn.client, r.error, (r.flags & REJECT_CLOSE) !== 0, argv)) return;
+        if (argv === null) this.engine.countErrorReply(r.error);
         // With the client: a command refused inside MULTI aborts the transaction (EXECABORT).
-        else this.engine.countRejection(r.sub === '' ? [r.name] : [r.name, r.sub], r.error, conn?.client);
+        else this.engine.countRejection(argv, r.error, conn?.client);
         if (conn === undefined) return;
-        if ((r.flags & REJECT_WRITTEN) === 0) this.reply(w, id, Buffer.from(`-${r.error}\r\n`, 'latin1'), 0);
+        // An error the worker did not write counts as in flight there (see REPLY in frames.ts).
+        if ((r.flags & REJECT_WRITTEN) === 0) this.reply(w, id, Buffer.from(`-${r.error}\r\n`, 'latin1'), 1);
         if ((r.flags & REJECT_CLOSE) !== 0) {
           conn.client.closeAfterReply = true;
           if ((r.flags & REJECT_WRITTEN) === 0) this.control(w, Rep.CLOSE, id);

@@ -39,7 +39,7 @@ interface WClient {
   readonly id: number;
   readonly socket: net.Socket;
   readonly parser: RequestParser;
-  /** Commands sent to the executor and not yet answered. */
+  /** Commands (and errors it did not write itself) sent to the executor and not yet answered. */
   inFlight: number;
   /** No more input is read (protocol error, QUIT, CLOSE). */
   closing: boolean;
@@ -85,6 +85,9 @@ function localError(c: WClient, argv: readonly string[] | null, text: string, cl
     c.socket.write(Buffer.from(`-${error}\r\n`, 'latin1'));
     if (closeAfter) c.socket.end();
     flags |= REJECT_WRITTEN;
+  } else {
+    // The executor answers it in its turn (maybe only once a blocked command is served).
+    c.inFlight++;
   }
   if (closeAfter) c.closing = true;
   send(Req.REJECT, c.id, encodeReject(flags, argv, error));
