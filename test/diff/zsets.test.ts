@@ -421,9 +421,9 @@ diffSuite('sorted sets', {
   ],
   'in-place writes keep the TTL; emptied sets are deleted': [
     ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd'], ['EXPIREAT', 'z', T2100],
-    ['ZADD', 'z', '5', 'e'], ['TTL', 'z'], ['ZINCRBY', 'z', '1', 'a'], ['TTL', 'z'], ['ZREM', 'z', 'e'], ['TTL', 'z'],
-    ['ZPOPMIN', 'z'], ['ZPOPMAX', 'z', '1'], ['TTL', 'z'], ['ZREMRANGEBYSCORE', 'z', '0', '2'], ['TTL', 'z'], ['ZRANGE', 'z', '0', '-1'],
-    ['ZREMRANGEBYRANK', 'z', '0', '-1'], ['EXISTS', 'z'], ['TTL', 'z'],
+    ['ZADD', 'z', '5', 'e'], ['EXPIRETIME', 'z'], ['ZINCRBY', 'z', '1', 'a'], ['EXPIRETIME', 'z'], ['ZREM', 'z', 'e'], ['EXPIRETIME', 'z'],
+    ['ZPOPMIN', 'z'], ['ZPOPMAX', 'z', '1'], ['EXPIRETIME', 'z'], ['ZREMRANGEBYSCORE', 'z', '0', '2'], ['EXPIRETIME', 'z'], ['ZRANGE', 'z', '0', '-1'],
+    ['ZREMRANGEBYRANK', 'z', '0', '-1'], ['EXISTS', 'z'], ['EXPIRETIME', 'z'],
     ['ZADD', 'z', 'XX', '1', 'a'], ['EXISTS', 'z'], ['ZADD', 'z', 'NX', 'GT', '1', 'a'], ['EXISTS', 'z'],
   ],
   'large sets: ranks, ranges and removals over a deep tree': [
