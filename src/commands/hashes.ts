@@ -23,7 +23,7 @@ import { parseCursor } from './keys.ts';
 import type { Db } from '../store/db.ts';
 import { ElementCursors } from '../store/elementscan.ts';
 import { globMatch } from '../store/glob.ts';
-import { HSCAN_SMALL, HashValue } from '../store/hash.ts';
+import { HashValue, isListpackShaped } from '../store/hash.ts';
 import type { Client, CommandSpec, KeySpec, ServerContext } from './types.ts';
 import { addInt64, eqi, ERR_NOT_FLOAT, ERR_NOT_INT, ERR_OVERFLOW, ERR_SYNTAX, ERR_WRONGTYPE, parseInt64 } from './util.ts';
 
@@ -408,8 +408,8 @@ const hashCursors = new ElementCursors<[string, string]>();
  * HSCAN key cursor [MATCH pattern] [COUNT count]
  *
  * The cursor is checked first (invalid cursor), then the key: a missing key answers the empty
- * scan reply without looking at the options. Options as SCAN's, without TYPE. A hash of at most
- * 128 fields comes back whole with cursor 0, as from Redis (listpack encoding). A bigger one is
+ * scan reply without looking at the options. Options as SCAN's, without TYPE. A hash Redis would
+ * hold as a listpack (isListpackShaped) comes back whole with cursor 0, as from Redis. A bigger one is
  * walked `count` fields per call by a live Map iterator; a cursor this table did not issue for
  * this very hash (another key, or an earlier value of this key) restarts the walk, so fields
  * may repeat but none is missed.
@@ -447,7 +447,7 @@ function hscanCommand(c: Client, argv: string[], s: ServerContext): void {
     if (pattern === null || globMatch(pattern, e[0])) items.push(e[0], e[1]);
   };
   let next = 0;
-  if (hash.size <= HSCAN_SMALL) {
+  if (isListpackShaped(hash)) {
     for (const e of hash) visit(e);
   } else {
     next = hashCursors.step(cursor, hash, hash.size, () => hash.entries(), count, visit);

@@ -31,7 +31,7 @@
  */
 
 import type { Value } from '../store/db.ts';
-import type { HashValue } from '../store/hash.ts';
+import { isListpackShaped, type HashValue } from '../store/hash.ts';
 import type { SetValue } from '../store/set.ts';
 import type { ZSet } from '../store/zset.ts';
 import { replyHelp } from './server.ts';
@@ -40,8 +40,6 @@ import { parseInt64 } from './util.ts';
 
 /** Redis's limits for the compact encodings of strings and hashes, at their defaults. */
 const EMBSTR_MAX = 44;
-const HASH_MAX_LISTPACK_ENTRIES = 512;
-const HASH_MAX_LISTPACK_VALUE = 64;
 /** Redis keeps shared objects for the integers 0..OBJ_SHARED_INTEGERS-1, refcount INT_MAX. */
 const OBJ_SHARED_INTEGERS = 10000;
 const OBJ_SHARED_REFCOUNT = 2147483647;
@@ -62,14 +60,6 @@ function stringEncoding(v: string): string {
   return v.length <= EMBSTR_MAX ? 'embstr' : 'raw';
 }
 
-function hashEncoding(h: HashValue): string {
-  if (h.size > HASH_MAX_LISTPACK_ENTRIES) return 'hashtable';
-  for (const [f, v] of h) {
-    if (f.length > HASH_MAX_LISTPACK_VALUE || v.length > HASH_MAX_LISTPACK_VALUE) return 'hashtable';
-  }
-  return 'listpack';
-}
-
 /** The encoding Redis 7.0 would report for `v` (see the file comment). */
 export function encodingOf(v: Value): string {
   if (typeof v === 'string') return stringEncoding(v);
@@ -77,7 +67,7 @@ export function encodingOf(v: Value): string {
     case 'list': return 'quicklist';
     case 'set': return (v as SetValue).isIntset ? 'intset' : 'hashtable';
     case 'zset': return (v as ZSet).compact ? 'listpack' : 'skiplist';
-    case 'hash': return hashEncoding(v as HashValue);
+    case 'hash': return isListpackShaped(v as HashValue) ? 'listpack' : 'hashtable';
     default: return 'unknown';
   }
 }

@@ -7,8 +7,8 @@
  *   object. Field names are Map keys, so `__proto__` and `constructor` are fields like any other.
  * - Iteration order is insertion order; setting an existing field keeps its place, and a field
  *   deleted and set again goes to the end. That is exactly the order of Redis's listpack
- *   encoding, which Redis uses for hashes of at most 128 fields whose fields and values are at
- *   most 64 bytes: for those, HGETALL/HKEYS/HVALS answer in the same order as Redis. Larger
+ *   encoding, which Redis uses for hashes of at most 512 fields whose fields and values are at
+ *   most 64 bytes (isListpackShaped): for those, HGETALL/HKEYS/HVALS answer in the same order as Redis. Larger
  *   hashes are in hash-table order in Redis, which no one can rely on.
  * - Never empty in a database: the commands delete a key whose hash they emptied.
  * - HSCAN walks the Map's live iterator (src/store/elementscan.ts): every field present for the
@@ -31,9 +31,20 @@ export class HashValue extends Map<string, string> implements TypedValue {
   }
 }
 
+/** Redis 7.0's defaults for the compact (listpack) hash encoding. */
+export const HASH_MAX_LISTPACK_ENTRIES = 512;
+export const HASH_MAX_LISTPACK_VALUE = 64;
+
 /**
- * HSCAN returns a hash of at most this many fields whole, with cursor 0, as Redis does for a
- * listpack-encoded hash (whose limit is the same 128 entries). Bigger hashes are walked with a
- * live Map iterator (src/store/elementscan.ts).
+ * Whether Redis would hold a hash with these contents as a listpack (at most 512 fields, every
+ * field and value at most 64 bytes). HSCAN returns such a hash whole with cursor 0 and OBJECT
+ * ENCODING names it "listpack". (Redis decides from the hash's history: one that once grew past
+ * the limits stays a hash table; ringkv looks at what the hash holds now.)
  */
-export const HSCAN_SMALL = 128;
+export function isListpackShaped(h: Map<string, string>): boolean {
+  if (h.size > HASH_MAX_LISTPACK_ENTRIES) return false;
+  for (const [f, v] of h) {
+    if (f.length > HASH_MAX_LISTPACK_VALUE || v.length > HASH_MAX_LISTPACK_VALUE) return false;
+  }
+  return true;
+}
