@@ -356,6 +356,12 @@ export class Engine implements ServerContext {
       if (out.len > mark && out.buf[mark] === 45) this.countFailure(w.cmd, mark);
       else if (how === 'unblock') w.cmd.failedCalls++;
     }
+    // Redis's call() sees the error reply given to the target during CLIENT UNBLOCK ERROR and
+    // counts that CLIENT UNBLOCK as a failed call as well.
+    if (how === 'unblock-error') {
+      const unblock = this.table.lookup('client')?.subcommands?.get('unblock');
+      if (unblock !== undefined) unblock.failedCalls++;
+    }
     const bytes = Buffer.from(out.buf.subarray(mark, out.len));
     out.truncate(mark);
     out.resp = resp;

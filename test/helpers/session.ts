@@ -22,10 +22,17 @@ import { RawClient, encodeCommand } from './raw.ts';
 import { requireRedis, startRedis, startRingkv, type TestServer } from './servers.ts';
 
 /**
- * [connection index, command]; a pause (ms), for expiry scenarios; or the client closing a
- * connection abruptly (`close`: its index), followed by a short pause for the server to notice.
+ * [connection index, command]; a pause (ms), for expiry scenarios; the client closing a
+ * connection abruptly (`close`: its index), followed by a short pause for the server to notice;
+ * or bytes written on connection `send` without awaiting a reply (a blocking command, a
+ * pipeline, raw bytes): `commands` pipelined in one write, or `raw`, then every connection is
+ * drained as after any step.
  */
-export type Step = [number, Array<string | Buffer>] | { sleep: number } | { close: number };
+export type Step =
+  | [number, Array<string | Buffer>]
+  | { sleep: number }
+  | { close: number }
+  | { send: number; commands?: Array<Array<string | Buffer>>; raw?: Buffer };
 
 /** Every complete reply `c` receives until it has been quiet for `quietMs`; '<closed>' at EOF. */
 async function drain(c: RawClient, quietMs: number): Promise<string> {
@@ -63,6 +70,17 @@ export async function transcript(port: number, conns: number, steps: Step[], qui
       if ('close' in step) {
         clients[step.close]!.close();
         await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      if ('send' in step) {
+        const n = step.send;
+        clients[n]!.write(step.raw ?? Buffer.concat((step.commands ?? []).map((argv) => encodeCommand(argv))));
+        const got = await Promise.all(clients.map((c) => (c.closed ? Promise.resolve('') : drain(c, Math.max(quietMs, 40)))));
+        const what = `${n}: send ${step.raw !== undefined ? JSON.stringify(step.raw.toString('latin1'))
+          : (step.commands ?? []).map((argv) => argv.map(String).join(' ')).join('; ')}`;
+        got.forEach((bytes, k) => {
+          if (bytes !== '') lines.push(`step ${i} (${what}) c${k} <- ${JSON.stringify(maskIds(bytes))}`);
+        });
         continue;
       }
       const [n, argv] = step;
