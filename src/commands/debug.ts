@@ -5,6 +5,8 @@
  *   DEBUG SLEEP <seconds>          blocks the executor (head-of-line blocking experiments)
  *   DEBUG IO-THREAD-CRASH <n>      ringkv: makes I/O thread n (1-based) crash, to exercise
  *                                  the threaded front-end's recovery; an error in io-threads 1
+ *   DEBUG THROW                    ringkv: throws inside the handler, to exercise the
+ *                                  executor's guard (an error reply, the server lives on)
  *   DEBUG HELP
  *
  * Front-end specific actions arrive as ServerContext.debugActions(), registered by the front-end,
@@ -27,6 +29,8 @@ const HELP = [
   '    Stop the server for <seconds>. Decimals allowed.',
   'IO-THREAD-CRASH <n>',
   '    (ringkv) Make I/O thread <n> crash; its clients are disconnected and the thread replaced.',
+  'THROW',
+  '    (ringkv) Throw inside this command, as a bug would; the executor answers an error.',
   'HELP',
   '    Print this help.',
 ];
@@ -47,6 +51,8 @@ function debugCommand(c: Client, argv: string[], s: ServerContext): void {
   if (sub === 'help' && argv.length === 2) {
     s.out.arrayLen(HELP.length);
     for (const line of HELP) s.out.simple(line);
+  } else if (sub === 'throw' && argv.length === 2) {
+    throw new Error('DEBUG THROW');
   } else if (sub === 'sleep' && argv.length === 3) {
     const secs = parseFloatArg(argv[2]!);
     if (secs === null || !Number.isFinite(secs)) {

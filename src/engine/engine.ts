@@ -466,12 +466,22 @@ export class Engine implements ServerContext {
     this.current = c;
     // Timing every call would cost a quarter of a GET's time (two performance.now() calls, measured
     // with the in-process GET loop), so one call in SAMPLE is timed and counted SAMPLE times.
-    if ((cmd.calls & (TIMING_SAMPLE - 1)) === 0) {
-      const t0 = performance.now();
-      cmd.spec.handler!(c, argv, this);
-      cmd.usec += (performance.now() - t0) * 1000 * TIMING_SAMPLE;
-    } else {
-      cmd.spec.handler!(c, argv, this);
+    try {
+      if ((cmd.calls & (TIMING_SAMPLE - 1)) === 0) {
+        const t0 = performance.now();
+        cmd.spec.handler!(c, argv, this);
+        cmd.usec += (performance.now() - t0) * 1000 * TIMING_SAMPLE;
+      } else {
+        cmd.spec.handler!(c, argv, this);
+      }
+    } catch (err) {
+      // A bug in one handler must not take every client down with the process (Redis would
+      // abort on a failed assertion; one Node process serves everyone). The half-written reply
+      // is replaced by an error, and the log has the stack. What the handler changed before it
+      // threw stays changed: say so rather than pretend otherwise.
+      out.truncate(mark);
+      out.error(`ERR internal error in '${cmd.fullName}': ${(err as Error).message ?? String(err)}`);
+      log.warning(`Command '${cmd.fullName}' from client id=${c.id} threw; its effects up to the error remain: ${(err as Error).stack ?? String(err)}`);
     }
     this.current = caller;
     // An error reply ('-' in both RESP versions) makes this a failed call (INFO commandstats).
