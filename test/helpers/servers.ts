@@ -107,3 +107,10 @@ export async function startRedis(args: string[] = []): Promise<TestServer> {
   await waitFor(output, proc, /Ready to accept connections/, 'redis-server');
   return { port, host: '127.0.0.1', proc, output, stop: () => stopProc(proc) };
 }
+
+/** Waits (up to `ms`) until the server's output matches `re`: log lines arrive through a pipe. */
+export async function waitForOutput(server: TestServer, re: RegExp, ms = 2000): Promise<string> {
+  const deadline = Date.now() + ms;
+  while (!re.test(server.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return server.output();
+}

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RawClient } from '../helpers/raw.ts';
-import { startRingkv, type TestServer } from '../helpers/servers.ts';
+import { startRingkv, waitForOutput, type TestServer } from '../helpers/servers.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ test('a throwing handler answers an error and the server keeps serving', async (
   expect((await a.readReply()).toString()).toBe("-ERR internal error in 'debug': DEBUG THROW\r\n");
   expect((await a.readReply()).toString()).toBe('$1\r\nv\r\n');
   expect((await b.command('GET', 'k')).toString()).toBe('$1\r\nv\r\n');
-  expect(server.output()).toMatch(/Command 'debug' from client id=\d+ threw/);
+  expect(await waitForOutput(server, /threw/)).toMatch(/Command 'debug' from client id=\d+ threw/);
   const stats = (await b.command('INFO', 'errorstats')).toString();
   expect(stats).toMatch(/errorstat_ERR:count=1\b/);
   a.close();
