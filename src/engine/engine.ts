@@ -349,8 +349,16 @@ export class Engine implements ServerContext {
     const resp = out.resp;
     const mark = out.len;
     out.resp = c.resp;
-    if (typeof how === 'object') w.serve(c, how.key, this);
-    else if (how === 'unblock-error') out.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
+    if (typeof how === 'object') {
+      try {
+        w.serve(c, how.key, this);
+      } catch (err) {
+        // As call()'s guard: a bug in a serving function answers an error, the server goes on.
+        out.truncate(mark);
+        out.error(`ERR internal error in '${w.cmd?.fullName ?? 'blocking command'}': ${(err as Error).message ?? String(err)}`);
+        log.warning(`Serving blocked client id=${c.id} threw: ${(err as Error).stack ?? String(err)}`);
+      }
+    } else if (how === 'unblock-error') out.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
     else out.nullArray();
     if (w.cmd !== null) {
       if (out.len > mark && out.buf[mark] === 45) this.countFailure(w.cmd, mark);
