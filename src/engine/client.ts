@@ -74,6 +74,8 @@ export class ClientState implements Client, TxClient, SubClient, BlockedClient {
    * tests one field.
    */
   held: Array<string[] | HeldError> | null = null;
+  /** The size of the held commands (arguments plus 16 bytes each), for the query buffer limit. */
+  heldBytes = 0;
 
   constructor(id: number, db: Db, conn: ClientConnection, addr: string, laddr: string, fd: number,
               now: number, authenticated: boolean) {

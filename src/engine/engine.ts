@@ -226,6 +226,7 @@ export class Engine implements ServerContext {
     // A blocked client leaves the keys' waiting lists; what it had sent since is dropped.
     if (c.block !== null) this.blocking.remove(c.block);
     c.held = null;
+    c.heldBytes = 0;
   }
 
   get connectedClients(): number {
@@ -251,10 +252,7 @@ export class Engine implements ServerContext {
    */
   execute(c: ClientState, argv: string[]): boolean {
     // A blocked client (or one whose held commands have not run yet) runs nothing now.
-    if (c.held !== null) {
-      c.held.push(argv);
-      return false;
-    }
+    if (c.held !== null) return this.hold(c, argv);
     if (EXECUTOR_DELAY_MS > 0) busyWait(EXECUTOR_DELAY_MS);
     const out = this.out;
     out.resp = c.resp;
@@ -326,6 +324,23 @@ export class Engine implements ServerContext {
     this.blocking.serveReady(this.now);
     this.attention = false;
     return c.held === null;
+  }
+
+  /**
+   * Holds a command of a blocked client. What is held is what Redis would keep unparsed in the
+   * client's query buffer, so the same limit applies: past client-query-buffer-limit bytes the
+   * client is closed without a reply, as Redis closes it.
+   */
+  private hold(c: ClientState, argv: string[]): false {
+    c.held!.push(argv);
+    for (const a of argv) c.heldBytes += a.length + 16;
+    if (c.heldBytes > this.config.int('client-query-buffer-limit')) {
+      log.warning(`Closing client that reached max query buffer length while blocked: id=${c.id} addr=${c.addr} held=${c.heldBytes}`);
+      c.closeAfterReply = true; // stops the front-end's loop over the rest of the batch
+      c.conn.close();
+      this.disconnect(c);
+    }
+    return false;
   }
 
   /** A client was just parked: its later commands are held from now on. */
@@ -404,6 +419,7 @@ export class Engine implements ServerContext {
   private runHeld(c: ClientState): void {
     const queue = c.held!;
     c.held = null;
+    c.heldBytes = 0;
     const out = this.out;
     const mark = out.len;
     let answered = 0;
@@ -420,7 +436,13 @@ export class Engine implements ServerContext {
     // Blocked again: the rest waits behind that command. After QUIT it is dropped.
     // (execute() may have set `held`: TypeScript cannot see that.)
     const again = c.held as ClientState['held'];
-    if (again !== null) for (; i < queue.length; i++) again.push(queue[i]!);
+    if (again !== null) {
+      for (; i < queue.length; i++) {
+        const item = queue[i]!;
+        again.push(item);
+        if (Array.isArray(item)) for (const a of item) c.heldBytes += a.length + 16;
+      }
+    }
     const n = out.len - mark;
     if (n === 0 && answered === 0 && !c.closeAfterReply) return;
     const bytes = Buffer.from(out.buf.subarray(mark, out.len));

@@ -307,6 +307,33 @@ describe.skipIf(!requireRedis())('blocking commands: ids, INFO and long pipeline
     expect(mine).toEqual(theirs);
   });
 
+  /**
+   * A blocked client that keeps sending: what it sends waits unparsed in Redis's query buffer,
+   * held by ringkv's executor; past client-query-buffer-limit both close it without a reply.
+   */
+  async function floodSession(port: number): Promise<string> {
+    const [a, b] = [await RawClient.connect(port), await RawClient.connect(port)];
+    try {
+      await b.command('CONFIG', 'SET', 'client-query-buffer-limit', '1mb');
+      a.write(encodeCommand(['BLPOP', 'k', '0']));
+      const one = encodeCommand(['SET', 'x', 'v'.repeat(1000)]);
+      for (let i = 0; i < 1200; i++) a.write(one);
+      const got = (await a.readUntilClose(5000)).toString('latin1');
+      const info = (await b.command('INFO', 'clients')).toString('latin1');
+      return `${got}|closed=${a.closed}|connected=${field(info, 'connected_clients')}|blocked=${field(info, 'blocked_clients')}`;
+    } finally {
+      await b.command('CONFIG', 'SET', 'client-query-buffer-limit', '1gb');
+      a.close();
+      b.close();
+    }
+  }
+
+  test('a blocked client that sends past client-query-buffer-limit is closed', async () => {
+    const mine = await floodSession(ringkv.port);
+    expect(mine).toEqual(await floodSession(redis.port));
+    expect(mine).toBe('|closed=true|connected=1|blocked=0');
+  });
+
   /** Fifty clients block, one pusher serves them one element at a time: each gets its own. */
   async function fanSession(port: number): Promise<string[]> {
     const N = 50;
