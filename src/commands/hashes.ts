@@ -25,7 +25,7 @@ import { ElementCursors } from '../store/elementscan.ts';
 import { globMatch } from '../store/glob.ts';
 import { HashValue, isListpackShaped } from '../store/hash.ts';
 import type { Client, CommandSpec, KeySpec, ServerContext } from './types.ts';
-import { addInt64, eqi, ERR_NOT_FLOAT, ERR_NOT_INT, ERR_OVERFLOW, ERR_SYNTAX, ERR_WRONGTYPE, parseInt64 } from './util.ts';
+import { addInt64, eqi, ERR_NOT_FLOAT, ERR_NOT_INT, ERR_OVERFLOW, ERR_SYNTAX, ERR_WRONGTYPE, parseInt64, typedForRead, typedForWrite } from './util.ts';
 
 const ERR_HASH_NOT_INT = 'ERR hash value is not an integer';
 const ERR_HASH_NOT_FLOAT = 'ERR hash value is not a float';
@@ -38,18 +38,12 @@ const LD_ZERO = parseLongDouble('0')!;
 
 /** The hash at `key` for a read (counted as a hit or miss): undefined if missing, null after WRONGTYPE. */
 function hashForRead(s: ServerContext, db: Db, key: string): HashValue | undefined | null {
-  const v = db.lookupRead(key, s.now);
-  if (v === undefined || v instanceof HashValue) return v;
-  s.out.error(ERR_WRONGTYPE);
-  return null;
+  return typedForRead(s, db, key, HashValue);
 }
 
 /** The hash at `key` for a write: undefined if missing, null after WRONGTYPE. */
 function hashForWrite(s: ServerContext, db: Db, key: string): HashValue | undefined | null {
-  const v = db.get(key, s.now);
-  if (v === undefined || v instanceof HashValue) return v;
-  s.out.error(ERR_WRONGTYPE);
-  return null;
+  return typedForWrite(s, db, key, HashValue);
 }
 
 /** After `hash` (new when `created`) changed under `key`: stores it, or tells the hook. */

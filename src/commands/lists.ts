@@ -28,7 +28,7 @@ import type { Db } from '../store/db.ts';
 import { ListValue } from '../store/list.ts';
 import { timeoutOrReply } from './timeout.ts';
 import type { Client, CommandSpec, KeySpec, ServeFn, ServerContext } from './types.ts';
-import { eqi, ERR_NOT_INT, ERR_SYNTAX, ERR_WRONGTYPE, ERR_NO_SUCH_KEY, parseInt64 } from './util.ts';
+import { eqi, ERR_NOT_INT, ERR_SYNTAX, ERR_WRONGTYPE, ERR_NO_SUCH_KEY, parseInt64, typedForRead, typedForWrite } from './util.ts';
 
 const ERR_POSITIVE = 'ERR value is out of range, must be positive';
 const ERR_INDEX = 'ERR index out of range';
@@ -47,18 +47,12 @@ function clamp(n: number | bigint): number {
 
 /** The list at `key` for a read (counted as a hit or miss): undefined if missing, null after WRONGTYPE. */
 function listForRead(s: ServerContext, db: Db, key: string): ListValue | undefined | null {
-  const v = db.lookupRead(key, s.now);
-  if (v === undefined || v instanceof ListValue) return v;
-  s.out.error(ERR_WRONGTYPE);
-  return null;
+  return typedForRead(s, db, key, ListValue);
 }
 
 /** The list at `key` for a write: undefined if missing, null after WRONGTYPE. */
 function listForWrite(s: ServerContext, db: Db, key: string): ListValue | undefined | null {
-  const v = db.get(key, s.now);
-  if (v === undefined || v instanceof ListValue) return v;
-  s.out.error(ERR_WRONGTYPE);
-  return null;
+  return typedForWrite(s, db, key, ListValue);
 }
 
 /** After elements were removed from the list at `key`: deletes the key if it is now empty. */

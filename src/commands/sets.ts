@@ -23,7 +23,7 @@ import { globMatch } from '../store/glob.ts';
 import { SetValue } from '../store/set.ts';
 import { parseCursor } from './keys.ts';
 import type { Client, CommandSpec, ServerContext } from './types.ts';
-import { eqi, ERR_NOT_INT, ERR_SYNTAX, ERR_WRONGTYPE, parseInt64 } from './util.ts';
+import { eqi, ERR_NOT_INT, ERR_SYNTAX, ERR_WRONGTYPE, parseInt64, typedForRead, typedForWrite } from './util.ts';
 
 export const ERR_POSITIVE = 'ERR value is out of range, must be positive';
 const ERR_LONG_RANGE = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
@@ -123,18 +123,12 @@ export function replyScan(s: ServerContext, cursor: number, items: readonly stri
 
 /** A set for a read (counted as hit or miss): undefined if missing, null after WRONGTYPE. */
 function setForRead(s: ServerContext, db: Db, key: string): SetValue | undefined | null {
-  const v = db.lookupRead(key, s.now);
-  if (v === undefined || v instanceof SetValue) return v;
-  s.out.error(ERR_WRONGTYPE);
-  return null;
+  return typedForRead(s, db, key, SetValue);
 }
 
 /** A set for a write (no hit/miss accounting): undefined if missing, null after WRONGTYPE. */
 function setForWrite(s: ServerContext, db: Db, key: string): SetValue | undefined | null {
-  const v = db.get(key, s.now);
-  if (v === undefined || v instanceof SetValue) return v;
-  s.out.error(ERR_WRONGTYPE);
-  return null;
+  return typedForWrite(s, db, key, SetValue);
 }
 
 /** After removing members: deletes the key of an emptied set, else signals the change. */

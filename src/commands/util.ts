@@ -123,6 +123,28 @@ export function getStringForWriteOrReply(s: ServerContext, db: Db, key: string):
   return null;
 }
 
+/** A value class (ListValue, HashValue, SetValue, ZSet…) as `instanceof` takes it. */
+type ValueClass<T> = abstract new (...args: never[]) => T;
+
+/**
+ * The value at `key` for a read command if it is a `T`: undefined if missing, null after
+ * answering WRONGTYPE. Counted as a keyspace hit or miss (Redis's lookupKeyRead).
+ */
+export function typedForRead<T>(s: ServerContext, db: Db, key: string, cls: ValueClass<T>): T | undefined | null {
+  const v = db.lookupRead(key, s.now);
+  if (v === undefined || v instanceof cls) return v as T | undefined;
+  s.out.error(ERR_WRONGTYPE);
+  return null;
+}
+
+/** Like typedForRead, for commands that write (no hit/miss accounting: lookupKeyWrite). */
+export function typedForWrite<T>(s: ServerContext, db: Db, key: string, cls: ValueClass<T>): T | undefined | null {
+  const v = db.get(key, s.now);
+  if (v === undefined || v instanceof cls) return v as T | undefined;
+  s.out.error(ERR_WRONGTYPE);
+  return null;
+}
+
 /** Case-insensitive equality against a lower-case ASCII word. */
 export function eqi(arg: string, lower: string): boolean {
   return arg.length === lower.length && arg.toLowerCase() === lower;

@@ -44,7 +44,7 @@ import {
 } from './sets.ts';
 import { timeoutOrReply } from './timeout.ts';
 import type { Client, CommandSpec, ServeFn, ServerContext } from './types.ts';
-import { eqi, ERR_NOT_FLOAT, ERR_NOT_INT, ERR_SYNTAX, ERR_WRONGTYPE, parseFloatArg, parseInt64 } from './util.ts';
+import { eqi, ERR_NOT_FLOAT, ERR_NOT_INT, ERR_SYNTAX, ERR_WRONGTYPE, parseFloatArg, parseInt64, typedForRead, typedForWrite } from './util.ts';
 
 const ERR_NAN = 'ERR resulting score is not a number (NaN)';
 const ERR_XX_NX = 'ERR XX and NX options at the same time are not compatible';
@@ -232,18 +232,12 @@ function lexRange(z: ZSet, min: LexBound, max: LexBound, reverse: boolean, offse
 
 /** A sorted set for a read (counted as hit or miss): undefined if missing, null after WRONGTYPE. */
 function zsetForRead(s: ServerContext, db: Db, key: string): ZSet | undefined | null {
-  const v = db.lookupRead(key, s.now);
-  if (v === undefined || v instanceof ZSet) return v;
-  s.out.error(ERR_WRONGTYPE);
-  return null;
+  return typedForRead(s, db, key, ZSet);
 }
 
 /** A sorted set for a write (no hit/miss accounting): undefined if missing, null after WRONGTYPE. */
 function zsetForWrite(s: ServerContext, db: Db, key: string): ZSet | undefined | null {
-  const v = db.get(key, s.now);
-  if (v === undefined || v instanceof ZSet) return v;
-  s.out.error(ERR_WRONGTYPE);
-  return null;
+  return typedForWrite(s, db, key, ZSet);
 }
 
 /** After removing members: deletes the key of an emptied set, else signals the change. */
