@@ -11,17 +11,14 @@
  * filled, untimed, with BATCH frames of BATCH_SIZE commands each, encoded by frames.ts
  * BatchEncoder and written by an Outbox — the same frames and the same code a worker uses —
  * from CLIENTS clients in turn. The iteration then drains the ring with the main-thread work of
- * src/io/threaded/frontend.ts, replicated step by step below rather than factored out of it
- * (so the benchmark cannot change the server): per turn, flush the reply Outbox, take at most
+ * src/io/threaded/frontend.ts: per turn, flush the reply Outbox, take at most
  * MAX_FRAMES_PER_TURN frames, and per frame handle() it — joiner.finish, the queue-time
- * bookkeeping, look the client up, decodeBatch with the same per-frame closure, engine.execute
- * per command, the batch's replies copied from the engine's writer into a REPLY frame
- * (Outbox.sendReply, then engine.clearReplies), the closeAfterReply and AUTH checks — then
- * release the request ring and commit the reply ring. Replicated from frontend.ts as of the
- * blocking commands (handle() counts the commands answered in the batch for its REPLY frame
- * and keeps the worker's AUTH state per connection; turn()'s drain unchanged since bf3377f):
- * when they change, change this copy with them.
- *
+ * bookkeeping, look the client up, then src/io/threaded/batch.ts executeBatch(), the very
+ * function the front-end calls (decode, engine.execute per command, the batch's replies copied
+ * once into a REPLY frame), then the closeAfterReply and AUTH checks — then release the request
+ * ring and commit the reply ring. The turn loop around it is replicated from frontend.ts's
+ * turn(); when that changes, change this copy with it.
+
  * Left out, on purpose: the event loop (the front-end runs one turn per setImmediate and sleeps
  * on its Bell when idle; a saturated executor does neither), and the worker's side of the reply
  * ring, which is consumed after each iteration, untimed ("the other side"). The reply ring
@@ -38,7 +35,8 @@ import { Bench } from 'tinybench';
 import { Config } from '../../src/config/config.ts';
 import type { ClientConnection, ClientState } from '../../src/engine/client.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import { BatchEncoder, decodeBatch, HEADER, Joiner, Outbox, preciseNow, Rep, Req } from '../../src/io/threaded/frames.ts';
+import { executeBatch } from '../../src/io/threaded/batch.ts';
+import { BatchEncoder, HEADER, Joiner, Outbox, preciseNow, Rep, Req } from '../../src/io/threaded/frames.ts';
 import { Bell, createRing, RingConsumer, RingProducer } from '../../src/io/threaded/ring.ts';
 import { fromTask, printTable, type MicroResult } from './common.ts';
 
@@ -196,20 +194,8 @@ class ExecutorLoop {
     if (conn === undefined) return;
     const c = conn.client;
     const engine = this.engine;
-    let answered = 0;
-    if (!c.closeAfterReply) {
-      decodeBatch(b, s, e, (argv) => {
-        if (engine.execute(c, argv)) answered++;
-        return !c.closeAfterReply;
-      });
-    }
-    // The batch's replies go from the executor's writer into the ring in one copy.
-    const out = engine.out;
-    if (answered > 0 || out.len > 0) {
-      this.replies.sendReply(Rep.REPLY, Rep.RPART, id, answered, out.buf, 0, out.len);
-      this.dirty = true;
-    }
-    engine.clearReplies();
+    // The very function frontend.ts runs for a BATCH (src/io/threaded/batch.ts).
+    if (executeBatch(engine, c, this.replies, b, s, e)) this.dirty = true;
     if (c.closeAfterReply) this.control(Rep.CLOSE, id);
     // syncAuth(): the state the worker was last told, kept on the connection.
     const required = engine.authRequired(c);

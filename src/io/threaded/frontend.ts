@@ -41,7 +41,8 @@ import { log } from '../../lib/log.ts';
 import type { ParserLimits } from '../../protocol/parser.ts';
 import { endpoint, Listeners, socketFd, type Bound } from '../listen.ts';
 import { LocalConnection, liveLimits } from '../local.ts';
-import { decodeBatch, decodeReject, HEADER, preciseNow, Joiner, Outbox, REJECT_CLOSE, REJECT_WRITTEN, Rep, Req } from './frames.ts';
+import { executeBatch } from './batch.ts';
+import { decodeReject, HEADER, preciseNow, Joiner, Outbox, REJECT_CLOSE, REJECT_WRITTEN, Rep, Req } from './frames.ts';
 import { W, W_WORDS, type ToWorker, type WorkerInit } from './protocol.ts';
 import { Bell, createRing, RingConsumer, RingProducer } from './ring.ts';
 
@@ -490,23 +491,7 @@ export class ThreadedFrontEnd {
         if (queued > w.queuedMaxMs) w.queuedMaxMs = queued;
         if (conn === undefined) return;
         const c = conn.client;
-        const engine = this.engine;
-        // The REPLY frame counts the commands answered in this batch: not one that blocked
-        // its client nor those held behind it, whose replies come later through deliver().
-        let answered = 0;
-        if (!c.closeAfterReply) {
-          decodeBatch(b, s, e, (argv) => {
-            if (engine.execute(c, argv)) answered++;
-            return !c.closeAfterReply;
-          });
-        }
-        // The batch's replies go from the executor's writer into the ring in one copy.
-        const out = engine.out;
-        if (!w.dead && (answered > 0 || out.len > 0)) {
-          w.replies.sendReply(Rep.REPLY, Rep.RPART, id, answered, out.buf, 0, out.len);
-          w.dirty = true;
-        }
-        engine.clearReplies();
+        if (executeBatch(this.engine, c, w.dead ? null : w.replies, b, s, e)) w.dirty = true;
         if (c.closeAfterReply) this.control(w, Rep.CLOSE, id);
         this.syncAuth(conn);
         return;
