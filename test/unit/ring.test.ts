@@ -87,12 +87,21 @@ describe('ring, two threads', () => {
         p.commit();
       })();`;
     const w = new Worker(code, { eval: true, workerData: { sab, bell: bellSab } });
+    // A worker that dies must fail the test with its reason, not leave the consumer waiting.
+    let workerProblem: string | null = null;
+    w.on('error', (err: Error) => { workerProblem = `worker error: ${err.stack ?? err.message}`; });
+    w.on('exit', (code) => { if (code !== 0) workerProblem ??= `worker exited with code ${code}`; });
     const c = new RingConsumer(sab);
     const bell = new Bell(bellSab);
     const at = { offset: 0, length: 0 };
     let got = 0;
     let bad = 0;
+    const deadline = Date.now() + 40000;
     while (got < 200000) {
+      if (workerProblem !== null) throw new Error(`${workerProblem} (after ${got} frames)`);
+      if (Date.now() > deadline) {
+        throw new Error(`stalled after ${got} frames: ring ${JSON.stringify(c.stats())}, bell ${bell.value()}, worker alive ${w.threadId > 0}`);
+      }
       const v = bell.value();
       while (c.next(at)) {
         const f = frame(got);
