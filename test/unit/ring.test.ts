@@ -86,7 +86,9 @@ describe('ring, two threads', () => {
         }
         p.commit();
       })();`;
-    const w = new Worker(code, { eval: true, workerData: { sab, bell: bellSab } });
+    // execArgv: [] — a plain Node worker, without the test runner's own flags and module hooks
+    // (which a worker would inherit and which twice left it not running in full-suite runs).
+    const w = new Worker(code, { eval: true, workerData: { sab, bell: bellSab }, execArgv: [] });
     // A worker that dies must fail the test with its reason, not leave the consumer waiting.
     let workerProblem: string | null = null;
     w.on('error', (err: Error) => { workerProblem = `worker error: ${err.stack ?? err.message}`; });
@@ -110,7 +112,8 @@ describe('ring, two threads', () => {
       }
       c.release();
       if (got < 200000 && c.prepareSleep()) {
-        await bell.wait(v, 1000);
+        // Raced with a plain timer so the watchdog above runs even if a wait never returned.
+        await Promise.race([bell.wait(v, 1000), new Promise((r) => setTimeout(r, 1100))]);
         c.awake();
       }
     }
