@@ -1,5 +1,5 @@
 /**
- * `make bench` until the benchmark lab lands: ringkv (single, threaded adaptive, threaded
+ * `make bench` until the benchmark lab lands: ringkv (single; io-threads 2 and 3, adaptive and
  * forced) against redis-server with redis-benchmark, interleaved rounds, medians, ratios to
  * redis-server and to ringkv single; then the 1M-keys memory comparison. Prints Markdown with
  * the environment, and writes it to results/bench-<time>.md.
@@ -102,6 +102,7 @@ async function main(): Promise<void> {
   const targets = [
     await start('ringkv io-threads 1', ringkv, []),
     await start('ringkv io-threads 2 (adaptive)', ringkv, ['--io-threads', '2']),
+    await start('ringkv io-threads 3 (adaptive)', ringkv, ['--io-threads', '3']),
     await start('ringkv io-threads 2 (forced)', ringkv, ['--io-threads', '2', '--io-threads-force', 'yes']),
     await start('ringkv io-threads 3 (forced)', ringkv, ['--io-threads', '3', '--io-threads-force', 'yes']),
     await start('redis-server', 'redis-server', ['--save', '', '--appendonly', 'no']),
