@@ -25,7 +25,8 @@ import { ElementCursors } from '../store/elementscan.ts';
 import { globMatch } from '../store/glob.ts';
 import { HashValue, isListpackShaped } from '../store/hash.ts';
 import type { Client, CommandSpec, KeySpec, ServerContext } from './types.ts';
-import { addInt64, eqi, ERR_NOT_FLOAT, ERR_NOT_INT, ERR_OVERFLOW, ERR_SYNTAX, ERR_WRONGTYPE, parseInt64, typedForRead, typedForWrite } from './util.ts';
+import { addInt64, eqi, ERR_NOT_FLOAT, ERR_NOT_INT, ERR_OVERFLOW, ERR_SYNTAX, parseInt64, typedForRead, typedForWrite } from './util.ts';
+import { replyScan, scanOptionsOrReply } from './sets.ts';
 
 const ERR_HASH_NOT_INT = 'ERR hash value is not an integer';
 const ERR_HASH_NOT_FLOAT = 'ERR hash value is not a float';
@@ -413,29 +414,10 @@ function hscanCommand(c: Client, argv: string[], s: ServerContext): void {
   if (cursor === null) return s.out.error(ERR_INVALID_CURSOR);
   const hash = hashForRead(s, c.db, argv[1]!);
   if (hash === null) return;
-  if (hash === undefined) {
-    s.out.arrayLen(2);
-    s.out.bulk('0');
-    s.out.arrayLen(0);
-    return;
-  }
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i += 2) {
-    const opt = argv[i]!;
-    const more = i + 1 < argv.length;
-    if (eqi(opt, 'count') && more) {
-      const n = parseInt64(argv[i + 1]!);
-      if (n === null) return s.out.error(ERR_NOT_INT);
-      if (n < 1) return s.out.error(ERR_SYNTAX);
-      count = typeof n === 'bigint' ? Number.MAX_SAFE_INTEGER : n;
-    } else if (eqi(opt, 'match') && more) {
-      const p = argv[i + 1]!;
-      pattern = p === '*' ? null : p;
-    } else {
-      return s.out.error(ERR_SYNTAX);
-    }
-  }
+  if (hash === undefined) return replyScan(s, 0, []);
+  const opts = scanOptionsOrReply(s, argv);
+  if (opts === null) return;
+  const { count, pattern } = opts;
   const items: string[] = [];
   const visit = (e: [string, string]): void => {
     if (pattern === null || globMatch(pattern, e[0])) items.push(e[0], e[1]);
@@ -446,10 +428,7 @@ function hscanCommand(c: Client, argv: string[], s: ServerContext): void {
   } else {
     next = hashCursors.step(cursor, hash, hash.size, () => hash.entries(), count, visit);
   }
-  s.out.arrayLen(2);
-  s.out.bulk(String(next));
-  s.out.arrayLen(items.length);
-  for (const x of items) s.out.bulk(x);
+  replyScan(s, next, items);
 }
 
 // ---- the table -----------------------------------------------------------------------------------
