@@ -15,6 +15,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { diffSuite, runScript, type Script } from '../helpers/diff.ts';
+import { bulkElements } from '../helpers/raw.ts';
 import { diffSuiteResp3 } from '../helpers/resp3.ts';
 import { requireRedis, startRedis, startRingkv, type TestServer } from '../helpers/servers.ts';
 import { seeded } from '../helpers/random.ts';
@@ -240,24 +241,9 @@ diffSuiteResp3('hashes', {
 
 // ---- big hashes, compared as sets ------------------------------------------------------------------
 
-/** The elements of a RESP2 array of bulk strings (or the raw reply if it is not one). */
-function bulks(reply: string): string[] | string {
-  if (reply[0] !== '*') return reply;
-  let pos = reply.indexOf('\r\n') + 2;
-  const n = Number(reply.slice(1, pos - 2));
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const e = reply.indexOf('\r\n', pos);
-    const len = Number(reply.slice(pos + 1, e));
-    out.push(reply.slice(e + 2, e + 2 + len));
-    pos = e + 2 + len + 2;
-  }
-  return out;
-}
-
 /** An array reply as a sorted list (of field/value pairs when `paired`), order forgotten. */
 function unordered(reply: string, paired: boolean): unknown {
-  const items = bulks(reply);
+  const items = bulkElements(reply);
   if (typeof items === 'string') return items;
   if (!paired) return [...items].sort();
   const ps: string[] = [];

@@ -12,6 +12,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { diffSuite, runScript, type Script } from '../helpers/diff.ts';
+import { bulkElements } from '../helpers/raw.ts';
 import { requireRedis, startRedis, startRingkv, type TestServer } from '../helpers/servers.ts';
 
 /** Year 2100, in seconds and ms: far enough that nothing expires during a test. */
@@ -221,19 +222,10 @@ describe.skipIf(!requireRedis())('differential: keys in RESP3', () => {
 
 // ---- KEYS: sorted comparisons, and the glob matcher through them ------------------------------
 
-/** The elements of a RESP2 array of bulk strings, or the raw reply if it is anything else. */
+/** The elements of a RESP2 array of bulk strings, sorted, or the raw reply if it is anything else. */
 function bulkArray(reply: string): string[] | string {
-  if (reply[0] !== '*') return reply;
-  let pos = reply.indexOf('\r\n') + 2;
-  const n = Number(reply.slice(1, pos - 2));
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const e = reply.indexOf('\r\n', pos);
-    const len = Number(reply.slice(pos + 1, e));
-    out.push(reply.slice(e + 2, e + 2 + len));
-    pos = e + 2 + len + 2;
-  }
-  return out.sort();
+  const r = bulkElements(reply);
+  return typeof r === 'string' ? r : r.sort();
 }
 
 /** Keys chosen to sit on the glob rules' edges: metacharacters, high bytes, the empty key. */

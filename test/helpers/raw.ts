@@ -194,3 +194,9 @@ export function decodeReply(buf: Buffer): Reply {
   if (pos !== buf.length) throw new Error(`${buf.length - pos} bytes after the reply`);
   return r;
 }
+
+/** The elements of a RESP2 array of bulk strings given as a latin1 string, or the reply itself if it is not an array. */
+export function bulkElements(reply: string): string[] | string {
+  if (reply[0] !== '*') return reply;
+  return decodeReply(Buffer.from(reply, 'latin1')) as string[];
+}
