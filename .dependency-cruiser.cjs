@@ -6,6 +6,8 @@
  *   engine       → commands, store, protocol, config, lib   (never io, never server)
  *   io/single    → protocol, engine, config, lib
  *   io/threaded  → protocol, engine, config, lib; its worker side: protocol + rings only
+ *   persistence  → store, protocol, config, lib   (RDB/AOF; the server wires it to the engine's hooks)
+ *   lab          → protocol, lib   (bench, load generator, reports, gate, profiling: clients only)
  *   server       → everything (the composition root)
  *
  * plus no import cycles anywhere.
@@ -57,6 +59,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/io/threaded/worker' },
       to: { path: '^src/(engine|commands|store|persistence|server)/' },
+    },
+    {
+      name: 'persistence-layer',
+      comment: 'RDB/AOF code sees the store and protocol; the server wires it to the engine',
+      severity: 'error',
+      from: { path: '^src/persistence/' },
+      to: { path: '^src/(engine|io|server|commands|lab)/' },
+    },
+    {
+      name: 'lab-is-a-client',
+      comment: 'the benchmark lab talks to servers over TCP like any client; it never links the server',
+      severity: 'error',
+      from: { path: '^src/lab/' },
+      to: { path: '^src/(engine|io|server|commands|store|persistence)/' },
     },
     {
       name: 'no-circular',

@@ -50,7 +50,7 @@ function hashForWrite(s: ServerContext, db: Db, key: string): HashValue | undefi
 /** After `hash` (new when `created`) changed under `key`: stores it, or tells the hook. */
 function afterWrite(db: Db, key: string, hash: HashValue, created: boolean): void {
   if (created) db.set(key, hash);
-  else db.onWrite?.(db, key);
+  else db.touch(key);
 }
 
 // ---- setting fields ------------------------------------------------------------------------------
@@ -109,7 +109,7 @@ function hdelCommand(c: Client, argv: string[], s: ServerContext): void {
   if (hash !== undefined) {
     for (let i = 2; i < argv.length; i++) if (hash.delete(argv[i]!)) deleted++;
     if (hash.size === 0) db.delete(key);
-    else if (deleted !== 0) db.onWrite?.(db, key);
+    else if (deleted !== 0) db.touch(key);
   }
   s.out.int(deleted);
 }

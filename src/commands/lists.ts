@@ -58,7 +58,7 @@ function listForWrite(s: ServerContext, db: Db, key: string): ListValue | undefi
 /** After elements were removed from the list at `key`: deletes the key if it is now empty. */
 function afterRemove(db: Db, key: string, list: ListValue): void {
   if (list.length === 0) db.delete(key);
-  else db.onWrite?.(db, key);
+  else db.touch(key);
 }
 
 /** LEFT or RIGHT (any case) as true for the head; null after a syntax error. */
@@ -97,7 +97,7 @@ function pushGeneric(c: Client, argv: string[], s: ServerContext, head: boolean,
   if (head) for (let i = 2; i < argv.length; i++) list.pushHead(argv[i]!);
   else for (let i = 2; i < argv.length; i++) list.pushTail(argv[i]!);
   if (v === undefined) db.set(key, list);
-  else db.onWrite?.(db, key);
+  else db.touch(key);
   s.out.int(list.length);
 }
 
@@ -349,7 +349,7 @@ function lsetCommand(c: Client, argv: string[], s: ServerContext): void {
     return;
   }
   list.setAt(i, argv[3]!);
-  db.onWrite?.(db, key);
+  db.touch(key);
   s.out.ok();
 }
 
@@ -376,7 +376,7 @@ function linsertCommand(c: Client, argv: string[], s: ServerContext): void {
     return;
   }
   list.insertAt(after ? at + 1 : at, argv[4]!);
-  db.onWrite?.(db, key);
+  db.touch(key);
   s.out.int(list.length);
 }
 
@@ -452,7 +452,7 @@ function lmoveGeneric(c: Client, s: ServerContext, src: string, dst: string, fro
   if (toHead) target.pushHead(value);
   else target.pushTail(value);
   if (to === undefined) db.set(dst, target);
-  else db.onWrite?.(db, dst);
+  else db.touch(dst);
   if (from !== to) afterRemove(db, src, from);
   s.out.bulk(value);
 }

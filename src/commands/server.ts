@@ -53,6 +53,7 @@ function flushModeOrReply(argv: string[], s: ServerContext): boolean {
 function flushdbCommand(c: Client, argv: string[], s: ServerContext): void {
   if (!flushModeOrReply(argv, s)) return;
   flushDb(c.db);
+  s.keyspace.stats.dirty++; // a flush counts (and is propagated) even when nothing was there
   s.out.ok();
 }
 
@@ -63,6 +64,7 @@ function flushallCommand(_c: Client, argv: string[], s: ServerContext): void {
     if (db.onWrite !== null) flushDb(db);
   }
   s.keyspace.flushAll();
+  s.keyspace.stats.dirty++; // a flush counts (and is propagated) even when nothing was there
   s.out.ok();
 }
 

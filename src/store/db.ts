@@ -92,6 +92,12 @@ function deepCopy(x: unknown, seen: Map<object, unknown>): unknown {
 }
 
 export interface DbStats {
+  /**
+   * Changes to the dataset since start-up (Redis's server.dirty): one per key written by a
+   * command. Persistence reads it (save points, rdb_changes_since_last_save; a command that
+   * moved it is propagated to the AOF). Expiry deletions do not count, as in Redis.
+   */
+  dirty: number;
   expiredKeys: number;
   keyspaceHits: number;
   keyspaceMisses: number;
@@ -115,6 +121,15 @@ export class Db {
   readonly stats: DbStats;
   /** Called after a key's value or TTL changed (signalModifiedKey). */
   onWrite: ((db: Db, key: string) => void) | null = null;
+
+  /**
+   * A command changed `key` in place (a list push, a hash field): counts one change (dirty) and
+   * tells the write hook. Every write path ends here or in set/replace/delete/setExpire/persist.
+   */
+  touch(key: string): void {
+    this.stats.dirty++;
+    this.onWrite?.(this, key);
+  }
 
   /** Rotating iterator used by RANDOMKEY and the active-expiry cycle resumes here. */
   private randomIt: Iterator<string> | null = null;
@@ -167,26 +182,26 @@ export class Db {
   set(key: string, value: Value, keepTtl = false): void {
     this.dict.set(key, value);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
-    this.onWrite?.(this, key);
+    this.touch(key);
   }
 
   /** Replaces the value of a key known to exist, keeping its TTL (APPEND, INCR, SETRANGE). */
   replace(key: string, value: Value): void {
     this.dict.set(key, value);
-    this.onWrite?.(this, key);
+    this.touch(key);
   }
 
   delete(key: string): boolean {
     if (!this.dict.delete(key)) return false;
     if (this.expires.size !== 0) this.expires.delete(key);
-    this.onWrite?.(this, key);
+    this.touch(key);
     return true;
   }
 
   /** Sets an absolute expiry in ms on an existing key. */
   setExpire(key: string, when: number): void {
     this.expires.set(key, when);
-    this.onWrite?.(this, key);
+    this.touch(key);
   }
 
   getExpire(key: string): number | undefined {
@@ -195,12 +210,13 @@ export class Db {
 
   persist(key: string): boolean {
     if (!this.expires.delete(key)) return false;
-    this.onWrite?.(this, key);
+    this.touch(key);
     return true;
   }
 
   /** Removes every key. The caller signals watchers (FLUSHDB touches every watched key). */
   clear(): void {
+    this.stats.dirty += this.dict.size;
     this.dict.clear();
     this.expires.clear();
     this.randomIt = null;

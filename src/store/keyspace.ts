@@ -17,7 +17,7 @@ const STALE_PERCENT = 10;
 
 export class Keyspace {
   readonly dbs: Db[];
-  readonly stats: DbStats = { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
+  readonly stats: DbStats = { dirty: 0, expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
   readonly scanCursors = new ScanCursors();
   /** Database where the next active-expiry cycle starts (Redis's current_db). */
   private expireDb = 0;
