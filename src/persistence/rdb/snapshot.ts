@@ -1,0 +1,253 @@
+/**
+ * A point-in-time RDB image of a live keyspace, without fork().
+ *
+ * Redis forks and lets the kernel's copy-on-write keep the child's view frozen. One Node
+ * process cannot, so the snapshot freezes the view itself, at key granularity:
+ *
+ *   epoch      `new Snapshot()` is the point in time. From then on every key is in exactly one
+ *              of three states per database: not yet serialised, serialised, or born after
+ *              the epoch (never to be serialised).
+ *   slices     `run()` walks each database's Map in time slices of `sliceMs` (2 ms by
+ *              default), yielding to the event loop (setImmediate) between slices, so
+ *              command batches run in between.
+ *   COW rule   before a write command touches a key (the executor's beforeWrite hook, with
+ *              the command's key positions), `beforeWrite()` serialises that key's current
+ *              value first if it has not been serialised yet, or marks an absent key as born
+ *              after the epoch. The write then goes ahead; the image keeps the old value.
+ *
+ * Why this gives exactly the keyspace as it was at the epoch:
+ * - A key present at the epoch is serialised once, either by the walk or by the hook before
+ *   its first write, always with the value (and TTL) it had at the epoch: nothing changed it
+ *   before the hook ran. `handled` (per database) remembers which keys are done, so the walk
+ *   skips keys the hook took and the hook skips keys the walk took.
+ * - A key created after the epoch was created by a write command, whose hook saw it absent and
+ *   put it in `handled`; the walk (a Map iterator, which yields keys inserted later too) skips
+ *   it. A key deleted after the epoch was serialised by the hook before the delete.
+ * - The file groups keys by database. A key of a database the walk has not reached yet is
+ *   serialised into that database's own side encoder and spliced in when the walk gets there;
+ *   a key of the database being walked goes straight into the main stream; a database already
+ *   walked (or empty at the epoch) needs nothing.
+ *
+ * What the hook cannot see, and what is done about it (the caller's duty):
+ * - Writes not made through a command's declared keys: FLUSHALL/FLUSHDB (and SWAPDB) replace
+ *   whole databases, so the caller finishes the snapshot synchronously first (`finishNow()`);
+ *   MOVE and COPY … DB write a key of another database, which `beforeCommand()` knows about.
+ * - Expiry deletions: a key expired after the epoch may be missing from the image. Its expiry
+ *   time had passed, so a loader would drop it anyway.
+ *
+ * Output leaves through `sink` in order, in pieces of ~1 MB; `run()` resolves once the last
+ * piece (EOF and checksum) has been written. Back-pressure: a slice waits while more than
+ * 16 MB are queued in the sink.
+ *
+ * Imports only the store and this folder.
+ */
+
+import type { Db } from '../../store/db.ts';
+import type { Keyspace } from '../../store/keyspace.ts';
+import { RdbEncoder, type RdbWriteOptions } from './writer.ts';
+
+/** Writes one piece of the file; pieces arrive in order and are not reused by the caller. */
+export type SnapshotSink = (chunk: Buffer) => Promise<void>;
+
+/** Keys serialised between two reads of the clock. */
+const CLOCK_EVERY = 32;
+/** A piece is handed to the sink once this many bytes are encoded. */
+const PIECE_BYTES = 1 << 20;
+/** A slice waits for the sink while more than this many bytes are queued in it. */
+const MAX_QUEUED = 16 << 20;
+
+interface DbPlan {
+  readonly db: Db;
+  readonly keys: number;
+  readonly expires: number;
+}
+
+export class Snapshot {
+  private readonly keyspace: Keyspace;
+  private readonly enc: RdbEncoder;
+  private readonly opts: RdbWriteOptions;
+  private readonly sink: SnapshotSink;
+  private readonly sliceMs: number;
+  /** Databases non-empty at the epoch, in order. */
+  private readonly plan: DbPlan[] = [];
+  /** Index in `plan` of the database being walked (plan.length: all walked). */
+  private cur = -1;
+  private it: Iterator<string> | null = null;
+  /** Per database not yet finished: keys serialised, or born after the epoch. */
+  private readonly handled = new Map<Db, Set<string>>();
+  /** Copy-on-write captures for databases the walk has not reached. */
+  private readonly side = new Map<Db, RdbEncoder>();
+  /** Databases needing nothing more from the hook (walked, or empty at the epoch). */
+  private readonly finished = new Set<Db>();
+  private done = false;
+  private queued = 0;
+  private writing: Promise<void> = Promise.resolve();
+  private failure: Error | null = null;
+
+  /** The epoch, Unix ms. */
+  readonly startedAt = Date.now();
+  /** Keys present at the epoch, and serialised so far (INFO current_save_keys_*). */
+  readonly keysTotal: number;
+  keysDone = 0;
+  /** Keys serialised early by the copy-on-write hook, and the bytes they took. */
+  cowKeys = 0;
+  cowBytes = 0;
+  /** Slices run, and the longest (ms). */
+  slices = 0;
+  longestSliceMs = 0;
+
+  constructor(keyspace: Keyspace, opts: RdbWriteOptions, sink: SnapshotSink, sliceMs = 2) {
+    this.keyspace = keyspace;
+    this.opts = opts;
+    this.sink = sink;
+    this.sliceMs = sliceMs;
+    this.enc = new RdbEncoder(opts);
+    let total = 0;
+    for (const db of keyspace.dbs) {
+      if (db.size === 0) {
+        this.finished.add(db);
+        continue;
+      }
+      this.plan.push({ db, keys: db.size, expires: db.expires.size });
+      this.handled.set(db, new Set());
+      total += db.size;
+    }
+    this.keysTotal = total;
+  }
+
+  /** Whether every key has been serialised (the file may still be being written). */
+  get serialised(): boolean {
+    return this.done;
+  }
+
+  /**
+   * The copy-on-write hook for a write command about to run in `db` on `keys`. `argv` lets it
+   * see the keys a command writes in another database (MOVE key db, COPY src dst DB n).
+   */
+  beforeCommand(db: Db, argv: readonly string[], keys: Iterable<string>): void {
+    if (this.done) return;
+    for (const k of keys) this.beforeWrite(db, k);
+    const name = argv[0]!.toLowerCase();
+    if (name === 'move' && argv.length === 3) {
+      const other = this.dbByText(argv[2]!);
+      if (other !== null) this.beforeWrite(other, argv[1]!);
+    } else if (name === 'copy') {
+      for (let i = 3; i + 1 < argv.length; i++) {
+        if (argv[i]!.toLowerCase() === 'db') {
+          const other = this.dbByText(argv[i + 1]!);
+          if (other !== null) this.beforeWrite(other, argv[2]!);
+        }
+      }
+    }
+  }
+
+  private dbByText(s: string): Db | null {
+    if (!/^(0|[1-9]\d{0,9})$/.test(s)) return null;
+    return this.keyspace.dbs[Number(s)] ?? null;
+  }
+
+  /** Serialises `key` of `db` now if the image still needs its current value. */
+  beforeWrite(db: Db, key: string): void {
+    if (this.done || this.finished.has(db)) return;
+    const handled = this.handled.get(db)!;
+    if (handled.has(key)) return;
+    handled.add(key);
+    const value = db.dict.get(key);
+    if (value === undefined) return; // born after the epoch (or gone by expiry)
+    const walking = this.plan[this.cur]?.db === db;
+    let enc = walking ? this.enc : this.side.get(db);
+    if (enc === undefined) {
+      enc = new RdbEncoder(this.opts, false);
+      this.side.set(db, enc);
+    }
+    const before = enc.pending;
+    enc.entry(key, value, db.expires.get(key));
+    this.cowKeys++;
+    this.cowBytes += enc.pending - before;
+    this.keysDone++;
+  }
+
+  /**
+   * Serialises for up to `budgetMs` (Infinity: to the end). Returns true once everything is
+   * serialised and the final piece is queued.
+   */
+  step(budgetMs: number): boolean {
+    if (this.done) return true;
+    const t0 = performance.now();
+    const deadline = t0 + budgetMs;
+    let n = 0;
+    for (;;) {
+      if (this.it === null) {
+        if (this.cur >= 0) {
+          const db = this.plan[this.cur]!.db;
+          this.finished.add(db);
+          this.handled.delete(db);
+        }
+        this.cur++;
+        if (this.cur >= this.plan.length) {
+          this.done = true;
+          this.push(this.enc.finish());
+          break;
+        }
+        const p = this.plan[this.cur]!;
+        this.enc.selectDb(p.db.index, p.keys, p.expires);
+        const side = this.side.get(p.db);
+        if (side !== undefined) {
+          this.enc.append(side.take());
+          this.side.delete(p.db);
+        }
+        this.it = p.db.dict.keys();
+      }
+      const db = this.plan[this.cur]!.db;
+      const handled = this.handled.get(db)!;
+      const r = this.it.next();
+      if (r.done) {
+        this.it = null;
+        continue;
+      }
+      const key = r.value;
+      if (handled.has(key)) continue;
+      handled.add(key);
+      this.enc.entry(key, db.dict.get(key)!, db.expires.get(key));
+      this.keysDone++;
+      if (this.enc.pending >= PIECE_BYTES) this.push(this.enc.take());
+      if (++n % CLOCK_EVERY === 0 && performance.now() >= deadline) break;
+    }
+    if (!this.done && this.enc.pending >= PIECE_BYTES) this.push(this.enc.take());
+    const ms = performance.now() - t0;
+    this.slices++;
+    if (ms > this.longestSliceMs) this.longestSliceMs = ms;
+    return this.done;
+  }
+
+  private push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.queued += chunk.length;
+    this.writing = this.writing.then(async () => {
+      if (this.failure !== null) return;
+      try {
+        await this.sink(chunk);
+      } catch (err) {
+        this.failure = err as Error;
+      }
+      this.queued -= chunk.length;
+    });
+  }
+
+  /** Serialises everything left now, synchronously (before FLUSHALL/FLUSHDB). */
+  finishNow(): void {
+    this.step(Infinity);
+  }
+
+  /** Runs the slices to the end and waits for the sink; rejects if the sink failed. */
+  async run(): Promise<void> {
+    while (!this.step(this.sliceMs)) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      // Back-pressure: let the disk catch up rather than queue the whole file in memory.
+      while (this.queued > MAX_QUEUED && this.failure === null) await this.writing;
+      if (this.failure !== null) break;
+    }
+    await this.writing;
+    if (this.failure !== null) throw this.failure;
+  }
+}
