@@ -18,6 +18,7 @@
 
 import type { Db } from '../store/db.ts';
 import { dupValue, typeName } from '../store/db.ts';
+import { cstr } from '../protocol/preflight.ts';
 import type { Client, CommandSpec, ServerContext } from './types.ts';
 import { ERR_NO_SUCH_KEY, ERR_NOT_INT, ERR_SYNTAX, INT64_MAX, INT64_MIN, eqi, int32OrReply, parseInt64 } from './util.ts';
 
@@ -89,7 +90,8 @@ function expireFlagsOrReply(argv: string[], s: ServerContext): number {
     else if (eqi(opt, 'gt')) flags |= EXPIRE_GT;
     else if (eqi(opt, 'lt')) flags |= EXPIRE_LT;
     else {
-      s.out.error(`ERR Unsupported option ${opt}`);
+      // Redis formats the option with %s: it ends at a NUL byte.
+      s.out.error(`ERR Unsupported option ${cstr(opt)}`);
       return -1;
     }
   }
