@@ -47,6 +47,8 @@ export const Req = { BATCH: 1, PART: 2, REJECT: 3, GONE: 4 } as const;
 
 export const REJECT_CLOSE = 1;
 export const REJECT_WRITTEN = 2;
+/** The error is about the input, not a command (a protocol error): there is no argv. */
+export const REJECT_PROTOCOL = 4;
 export const Rep = { REPLY: 1, RPART: 2, CLOSE: 3, KILL: 4, AUTH: 5 } as const;
 
 interface Pending {
@@ -266,7 +268,8 @@ export function encodeReject(flags: number, argv: readonly string[] | null, erro
   const sub = argv?.[1] ?? '';
   const b = Buffer.allocUnsafe(1 + 4 + name.length + 4 + sub.length + error.length);
   let p = 0;
-  b[p++] = flags;
+  // A command named "" is a command: only a missing argv marks a protocol error.
+  b[p++] = argv === null ? flags | REJECT_PROTOCOL : flags;
   b.writeUInt32LE(name.length, p);
   p += 4;
   p += b.latin1Write(name, p, name.length);

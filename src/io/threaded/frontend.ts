@@ -42,7 +42,7 @@ import type { ParserLimits } from '../../protocol/parser.ts';
 import { endpoint, Listeners, socketFd, type Bound } from '../listen.ts';
 import { LocalConnection, liveLimits } from '../local.ts';
 import { executeBatch } from './batch.ts';
-import { decodeReject, HEADER, preciseNow, Joiner, Outbox, REJECT_CLOSE, REJECT_WRITTEN, Rep, Req } from './frames.ts';
+import { decodeReject, HEADER, preciseNow, Joiner, Outbox, REJECT_CLOSE, REJECT_PROTOCOL, REJECT_WRITTEN, Rep, Req } from './frames.ts';
 import { W, W_WORDS, type ToWorker, type WorkerInit } from './protocol.ts';
 import { Bell, createRing, RingConsumer, RingProducer } from './ring.ts';
 
@@ -498,7 +498,7 @@ export class ThreadedFrontEnd {
       }
       case Req.REJECT: {
         const r = decodeReject(bytes, start + HEADER, end);
-        const argv = r.name === '' ? null : r.sub === '' ? [r.name] : [r.name, r.sub];
+        const argv = (r.flags & REJECT_PROTOCOL) !== 0 ? null : r.sub === '' ? [r.name] : [r.name, r.sub];
         // Behind a blocked command the engine answers (and counts) it in its turn.
         if (conn !== undefined && (r.flags & REJECT_WRITTEN) === 0 &&
             this.engine.holdError(conn.client, r.error, (r.flags & REJECT_CLOSE) !== 0, argv)) return;
