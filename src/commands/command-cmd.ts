@@ -28,7 +28,7 @@ import { eqi, ERR_SYNTAX, parseInt64 } from './util.ts';
 /** Flags as COMMAND INFO shows them, in Redis's order; may_replicate and sentinel are hidden. */
 const SHOWN_FLAGS: ReadonlyArray<CommandFlag | 'movablekeys'> = [
   'write', 'readonly', 'denyoom', 'admin', 'pubsub', 'noscript', 'blocking', 'loading', 'stale',
-  'skip_monitor', 'skip_slowlog', 'fast', 'no_auth', 'no_mandatory_keys', 'no_multi', 'movablekeys',
+  'skip_monitor', 'skip_slowlog', 'fast', 'no_auth', 'no_mandatory_keys', 'no_async_loading', 'no_multi', 'movablekeys',
   'allow_busy',
 ];
 

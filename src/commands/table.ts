@@ -24,6 +24,7 @@ import { setCommands } from './sets.ts';
 import { zsetCommands } from './zsets.ts';
 import { transactionCommands } from './transactions.ts';
 import { pubsubCommands } from './pubsub.ts';
+import { persistenceCommands } from './persistence.ts';
 import type { CommandFlag, CommandSpec } from './types.ts';
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -43,6 +44,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...configCommands,
   ...commandCommands,
   ...debugCommands,
+  ...persistenceCommands,
 ];
 
 /** Flag bits, so the executor tests a flag with one AND. */
@@ -66,6 +68,7 @@ export const FLAG = {
   no_mandatory_keys: 1 << 16,
   no_multi: 1 << 17,
   allow_busy: 1 << 18,
+  no_async_loading: 1 << 19,
 } as const satisfies Record<CommandFlag, number>;
 
 /** A spec as the executor uses it: flags folded into bits, subcommands indexed, stats attached. */

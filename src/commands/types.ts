@@ -28,11 +28,12 @@ import type { Keyspace } from '../store/keyspace.ts';
  * - may_replicate: may produce replication traffic.
  * - no_multi: refused inside MULTI.        - allow_busy: allowed while a script is busy.
  * - sentinel: also in Sentinel mode.       - no_mandatory_keys: key arguments are optional.
+ * - no_async_loading: refused while the dataset loads asynchronously (persistence commands).
  */
 export type CommandFlag =
   | 'write' | 'readonly' | 'denyoom' | 'admin' | 'pubsub' | 'noscript' | 'blocking' | 'loading'
   | 'stale' | 'skip_monitor' | 'skip_slowlog' | 'fast' | 'no_auth' | 'may_replicate' | 'sentinel'
-  | 'only_sentinel' | 'no_mandatory_keys' | 'no_multi' | 'allow_busy';
+  | 'only_sentinel' | 'no_mandatory_keys' | 'no_multi' | 'allow_busy' | 'no_async_loading';
 
 /** Command groups as COMMAND DOCS names them. */
 export type CommandGroup =
@@ -211,6 +212,11 @@ export interface ServerContext {
   readonly pubsub: PubSub;
   /** Blocked clients (src/engine/blocking.ts): BLPOP and the other blocking commands. */
   readonly blocking: Blocking;
+  /**
+   * RDB persistence (SAVE, BGSAVE, LASTSAVE, INFO's rdb_* fields, the save at shutdown),
+   * supplied by the composition root (src/persistence/rdb); null when the server runs without it.
+   */
+  persistence: PersistenceControl | null;
 }
 
 /**
@@ -308,3 +314,37 @@ export interface Blocking {
   readonly blockedClients: number;
   readonly timeoutClients: number;
 }
+
+/**
+ * What the commands layer (and shutdown) may ask of RDB persistence (src/persistence/rdb),
+ * without importing it.
+ */
+export interface PersistenceControl {
+  /** SAVE: writes the dump synchronously. Null on success, else the error text ("ERR ..."). */
+  save(): string | null;
+  /** BGSAVE [SCHEDULE]; `inExec`: run by EXEC (Redis schedules it then). The reply's text, or an error text. */
+  bgsave(schedule: boolean, inExec: boolean): { ok: string } | { error: string };
+  /** LASTSAVE: Unix seconds of the last successful save (start-up time before the first). */
+  lastSave(): number;
+  /** INFO persistence's lines from `loading` to `rdb_last_load_keys_loaded`, in Redis 7.0's order. */
+  info(): string[];
+  /**
+   * The save at SHUTDOWN / SIGTERM (Redis's prepareForShutdown): when save points are set, or
+   * `force` (SHUTDOWN SAVE), abandons a running background save and saves synchronously.
+   * False if that save failed (SHUTDOWN then refuses unless FORCE); true otherwise.
+   */
+  saveOnShutdown(force?: boolean): boolean;
+  /** Whether any `save` point is configured. */
+  hasSavePoints(): boolean;
+  /**
+   * The MISCONF error text while the last background save failed, stop-writes-on-bgsave-error
+   * is yes and save points are set (write commands must be refused), else null.
+   */
+  writeError(): string | null;
+}
+
+/**
+ * The executor's hook before a write command runs in `db` (a background save's copy-on-write):
+ * `keys` are the key arguments its key specs name.
+ */
+export type BeforeWriteHook = (db: Db, argv: readonly string[], keys: readonly string[]) => void;

@@ -31,6 +31,30 @@ export interface OptionSpec {
   readonly normalize?: (v: string) => string;
 }
 
+/** The words of a `save` value as Redis splits them (single spaces), each read with strtoll. */
+function saveWords(v: string): number[] | null {
+  if (v === '') return [];
+  const out: number[] = [];
+  for (const w of v.split(' ')) {
+    if (!/^[ \t\n\v\f\r]*[+-]?\d*$/.test(w)) return null;
+    const t = w.trim();
+    out.push(t === '' || t === '+' || t === '-' ? 0 : Number(t));
+  }
+  return out;
+}
+
+/** `save` points: pairs of <seconds >= 1> <changes >= 0>, or "" for none (Redis's setConfigSaveOption). */
+function checkSavePoints(v: string): string | null {
+  const w = saveWords(v);
+  if (w === null || w.length % 2 !== 0) return 'Invalid save parameters';
+  for (let i = 0; i < w.length; i++) if (!Number.isSafeInteger(w[i]) || w[i]! < (i % 2 === 0 ? 1 : 0)) return 'Invalid save parameters';
+  return null;
+}
+
+function normalizeSavePoints(v: string): string {
+  return saveWords(v)!.join(' ');
+}
+
 const INT_MAX = 2147483647;
 const UINT_MAX = 4294967295;
 const LLONG_MAX = Number.MAX_SAFE_INTEGER;
@@ -48,9 +72,13 @@ export const OPTIONS = [
   { name: 'loglevel', type: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning'], mutable: true, doc: 'Log verbosity.' },
   { name: 'logfile', type: 'string', default: '', mutable: false, doc: 'Log file path; empty = standard output.' },
   { name: 'dir', type: 'string', default: '.', mutable: true, doc: 'Working directory for persistence files.' },
-  { name: 'dbfilename', type: 'string', default: 'dump.rdb', mutable: true, doc: 'RDB file name (persistence is not implemented yet).' },
-  { name: 'save', type: 'string', default: '', mutable: true, doc: 'RDB save points; only "" (none) until persistence lands.',
-    check: (v) => (v.trim() === '' ? null : 'RDB persistence is not implemented yet') },
+  { name: 'dbfilename', type: 'string', default: 'dump.rdb', mutable: true, doc: 'RDB dump file name, in dir (loaded at start-up, written by SAVE/BGSAVE).',
+    check: (v) => (v === '' || v.includes('/') ? 'dbfilename can\'t be a path, just a filename' : null) },
+  { name: 'save', type: 'string', default: '', mutable: true, doc: 'RDB save points, "<seconds> <changes> ..." (BGSAVE after that many changes in that many seconds); "" = none. Several save lines in a config file add up, as in Redis. Default "" (Redis: "3600 1 300 100 60 10000").',
+    check: checkSavePoints, normalize: normalizeSavePoints },
+  { name: 'rdbcompression', type: 'bool', default: 'yes', mutable: true, doc: 'LZF-compress strings over 20 bytes in RDB files.' },
+  { name: 'rdbchecksum', type: 'bool', default: 'yes', mutable: false, doc: 'Write a CRC-64 at the end of RDB files, and check it when loading.' },
+  { name: 'stop-writes-on-bgsave-error', type: 'bool', default: 'yes', mutable: true, doc: 'Refuse writes (MISCONF) while the last background save failed and save points are set.' },
   { name: 'appendonly', type: 'bool', default: 'no', mutable: true, doc: 'AOF persistence; only "no" until persistence lands.',
     check: (v) => (v === 'no' ? null : 'AOF persistence is not implemented yet') },
   { name: 'hz', type: 'int', default: '10', min: 0, max: INT_MAX, mutable: true, doc: 'Background task frequency (active expiry cycles per second); clamped to 1..500.',
@@ -230,6 +258,7 @@ const MULTI_WORD = new Set(['bind', 'save']);
  */
 export function applyConfigText(config: Config, text: string, version: string): void {
   const lines = text.split('\n');
+  let savesSeen = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === '' || line.startsWith('#')) continue;
@@ -249,6 +278,11 @@ export function applyConfigText(config: Config, text: string, version: string): 
     else value = rest[0]!;
     const [v, err] = parseValue(spec!, value!);
     if (err !== null) fail(err);
+    // Save lines add up: the first one replaces the default, the next ones append, `save ""` clears.
+    if (spec!.name === 'save') {
+      config.set('save', savesSeen++ > 0 && v !== '' && config.get('save') !== '' ? `${config.get('save')} ${v}` : v!);
+      continue;
+    }
     config.set(spec!.name as OptionName, v!);
   }
 }

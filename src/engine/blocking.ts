@@ -71,6 +71,8 @@ export class Waiter {
   readonly serve: ServeFn;
   /** The blocking command, for its statistics when the wait ends (set by the executor). */
   cmd: Command | null = null;
+  /** Its arguments (set with cmd): a background save's copy-on-write hook reads its keys. */
+  argv: readonly string[] | null = null;
   timer: NodeJS.Timeout | null = null;
 
   constructor(client: BlockedClient, keys: readonly string[], type: BlockType, deadline: number, serve: ServeFn) {

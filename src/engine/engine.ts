@@ -26,6 +26,8 @@
 
 import type { Config } from '../config/config.ts';
 import { COMMANDS, CommandTable, FLAG, type Command } from '../commands/table.ts';
+import { keyPositions, keySpecsOf } from '../commands/command-cmd.ts';
+import type { BeforeWriteHook, PersistenceControl } from '../commands/types.ts';
 import type { Client, CommandSpec, CommandStats, IoCounters, ServerContext, ServerStats } from '../commands/types.ts';
 import { log } from '../lib/log.ts';
 import { ReplyWriter } from '../protocol/writer.ts';
@@ -37,6 +39,11 @@ import { flagTransaction, queues, refusalInMulti, Transactions } from './multi.t
 import { PubSubRegistry, refusalInPubSub } from './pubsub.ts';
 
 export type { IoCounters };
+
+/** The keys a command's key specs name in `argv` (the before-write hook's view of a write). */
+function commandKeys(cmd: Command, argv: readonly string[]): string[] {
+  return keyPositions(keySpecsOf(cmd.spec), argv).map(([i]) => argv[i]!);
+}
 
 /** One call in this many (a power of two) is timed for INFO commandstats' usec. */
 const TIMING_SAMPLE = 16;
@@ -171,6 +178,17 @@ export class Engine implements ServerContext {
   private unblockedScheduled = false;
   /** Pub/sub (src/engine/pubsub.ts); messages leave through deliver(). */
   readonly pubsub = new PubSubRegistry((c, encode) => this.deliver(c as ClientState, encode));
+  /** RDB persistence (SAVE, BGSAVE, LASTSAVE, INFO), supplied by the composition root; null without it. */
+  persistence: PersistenceControl | null = null;
+  /**
+   * Called before a write command runs (top-level, queued by EXEC, or a blocked client being
+   * served) with the keys its key specs name: a background save's copy-on-write hook
+   * (src/persistence/rdb/snapshot.ts), installed only while a save runs, so otherwise it costs
+   * one null test per command.
+   */
+  beforeWrite: BeforeWriteHook | null = null;
+  /** Called at each cron step, after active expiry (RDB save points). */
+  onCron: (() => void) | null = null;
 
   constructor(config: Config) {
     this.config = config;
@@ -309,7 +327,7 @@ export class Engine implements ServerContext {
     }
     this.call(c, cmd, argv);
     c.lastCommand = cmd.fullName;
-    if (this.attention) return this.afterCommand(c, cmd);
+    if (this.attention) return this.afterCommand(c, cmd, argv);
     return true;
   }
 
@@ -318,8 +336,11 @@ export class Engine implements ServerContext {
    * clients waiting on ready keys, as Redis's handleClientsBlockedOnKeys after each command
    * (EXEC included, not the commands it runs). Returns whether `c`'s command was answered.
    */
-  private afterCommand(c: ClientState, cmd: Command): boolean {
-    if (c.block !== null && c.block.cmd === null) c.block.cmd = cmd;
+  private afterCommand(c: ClientState, cmd: Command, argv: readonly string[]): boolean {
+    if (c.block !== null && c.block.cmd === null) {
+      c.block.cmd = cmd;
+      c.block.argv = argv;
+    }
     this.now = Date.now();
     this.blocking.serveReady(this.now);
     this.attention = false;
@@ -365,6 +386,9 @@ export class Engine implements ServerContext {
     const mark = out.len;
     out.resp = c.resp;
     if (typeof how === 'object') {
+      if (this.beforeWrite !== null) {
+        this.beforeWrite(w.db, w.argv ?? [], w.cmd !== null && w.argv !== null ? commandKeys(w.cmd, w.argv) : w.keys);
+      }
       try {
         w.serve(c, how.key, this);
       } catch (err) {
@@ -492,6 +516,7 @@ export class Engine implements ServerContext {
   private call(c: ClientState, cmd: Command, argv: string[]): void {
     const out = this.out;
     const mark = out.len;
+    if (this.beforeWrite !== null && (cmd.bits & FLAG.write) !== 0) this.beforeWrite(c.db, argv, commandKeys(cmd, argv));
     const caller = this.current;
     this.current = c;
     // Timing every call would cost a quarter of a GET's time (two performance.now() calls, measured
@@ -717,6 +742,7 @@ export class Engine implements ServerContext {
     this.samples.sample(this.stats);
     const period = 1000 / this.config.int('hz');
     this.keyspace.activeExpireCycle(Date.now, period / 4);
+    this.onCron?.();
     const timeout = this.config.int('timeout');
     if (timeout > 0) {
       const now = Date.now();

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { applyConfigText, Config, ConfigError, configText } from '../config/config.ts';
 import { Engine } from '../engine/engine.ts';
+import { RdbLoadError, RdbPersistence } from '../persistence/rdb/persistence.ts';
 import { SingleFrontEnd } from '../io/single/frontend.ts';
 import { ThreadedFrontEnd } from '../io/threaded/frontend.ts';
 import { log, type LogLevel } from '../lib/log.ts';
@@ -79,6 +80,26 @@ async function main(): Promise<void> {
   log.notice('oO0OoO0OoO0Oo ringkv is starting oO0OoO0OoO0Oo');
   log.notice(`ringkv version=${RINGKV_VERSION}, redis-compat=${REDIS_COMPAT_VERSION}, node=${process.version}, pid=${process.pid}, cores=${os.availableParallelism()}`);
   const engine = new Engine(config);
+  // RDB persistence (src/persistence/rdb): the dump is loaded before listening (with
+  // appendonly yes the AOF is loaded instead, as Redis does); BGSAVE's copy-on-write hook and
+  // the save points reach the engine through its hooks.
+  const rdb = new RdbPersistence(engine.keyspace, config, {
+    setBeforeWrite: (fn) => {
+      engine.beforeWrite = fn;
+    },
+  });
+  engine.persistence = rdb;
+  engine.onCron = () => rdb.cron();
+  if (!config.bool('appendonly')) {
+    try {
+      rdb.loadAtStartup();
+    } catch (err) {
+      if (!(err instanceof RdbLoadError)) throw err;
+      log.warning(err.message);
+      if (log.file !== '') process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+  }
   const ioThreads = config.int('io-threads');
   const frontEnd = ioThreads > 1 ? new ThreadedFrontEnd(engine, config, ioThreads) : new SingleFrontEnd(engine, config);
   log.notice(ioThreads > 1 ? `Threaded I/O: ${ioThreads - 1} I/O threads, executor on the main thread` : 'Single-threaded I/O');

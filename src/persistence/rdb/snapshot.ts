@@ -126,8 +126,13 @@ export class Snapshot {
    */
   beforeCommand(db: Db, argv: readonly string[], keys: Iterable<string>): void {
     if (this.done) return;
-    for (const k of keys) this.beforeWrite(db, k);
     const name = argv[0]!.toLowerCase();
+    if (name === 'flushall' || name === 'flushdb' || name === 'swapdb') {
+      // Whole databases change at once: finish the image now, synchronously (see above).
+      this.finishNow();
+      return;
+    }
+    for (const k of keys) this.beforeWrite(db, k);
     if (name === 'move' && argv.length === 3) {
       const other = this.dbByText(argv[2]!);
       if (other !== null) this.beforeWrite(other, argv[1]!);
@@ -232,6 +237,15 @@ export class Snapshot {
       }
       this.queued -= chunk.length;
     });
+  }
+
+  /**
+   * Gives up (SHUTDOWN saving synchronously, or a failure elsewhere): nothing more is
+   * serialised, and run() rejects with `why`.
+   */
+  abort(why: Error): void {
+    if (this.failure === null) this.failure = why;
+    this.done = true;
   }
 
   /** Serialises everything left now, synchronously (before FLUSHALL/FLUSHDB). */
