@@ -2,7 +2,11 @@
 #
 #   make test    set up if needed, then typecheck, lint and run every test
 #   make serve   run ringkv-server on port 6379 (ARGS="--port 7000 --io-threads 2" to change)
-#   make bench   redis-benchmark comparison, ringkv vs redis-server (the full lab is issue 5)
+#   make bench   the benchmark lab: the default suite (~5 min on 2 cores), ringkv single and threaded
+#                vs redis-server; writes results/<run-id>/results.json and the report, prints a summary
+#                (ARGS="--reps 5 --taskset" to change; see docs/bench.md)
+#   make bench-quick  the quick suite (under a minute): a smoke run of every generator and scenario
+#   make bench-redis  the older redis-benchmark-only comparison and 1M-key memory check (scripts/bench-vs-redis.ts)
 #   make bench-micro  micro-benchmarks of the threaded-I/O design (ARGS="--e2e" adds end to end)
 #   make docs    regenerate docs/commands.md and docs/config.md from the command/config tables
 
@@ -11,7 +15,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NODE := $(CURDIR)/node_modules/.bin/node
 ARGS ?=
 
-.PHONY: setup test check serve bench bench-micro docs clean
+.PHONY: setup test check serve bench bench-quick bench-redis bench-micro docs clean
 
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -41,8 +45,17 @@ check: setup
 serve: setup
 	bin/ringkv-server $(ARGS)
 
+# The report step runs when `ringkv report` exists (src/lab/report); results/latest is the run just made.
 bench: setup
-	$(NODE) scripts/bench-vs-redis.ts
+	bin/ringkv bench --suite default $(ARGS)
+	@if [ -f src/lab/report/index.ts ]; then bin/ringkv report "results/$$(readlink results/latest)"; fi
+
+bench-quick: setup
+	bin/ringkv bench --suite quick $(ARGS)
+	@if [ -f src/lab/report/index.ts ]; then bin/ringkv report "results/$$(readlink results/latest)"; fi
+
+bench-redis: setup
+	$(NODE) scripts/bench-vs-redis.ts $(ARGS)
 
 bench-micro: setup
 	$(NODE) bench/micro/run.ts $(ARGS)

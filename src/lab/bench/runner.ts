@@ -331,6 +331,13 @@ export async function runBench(o: BenchOptions): Promise<Results> {
       const t = running.get(step.target)!;
       const what = `${cellName(spec)} × ${t.spec.id} rep ${step.rep + 1}/${reps}`;
       const key = `${step.cell}/${step.target}`;
+      if (spec.generator === 'redis-benchmark' && !onPath('redis-benchmark')) {
+        progress.start(what);
+        progress.finish('skipped (redis-benchmark not on PATH)');
+        if (!failed.has('redis-benchmark')) notes.push('redis-benchmark cells skipped: redis-benchmark not found on PATH');
+        failed.add('redis-benchmark');
+        continue;
+      }
       if (spec.generator === 'builtin' && (await builtinGenerator()).runLoad === null) {
         progress.start(what);
         progress.finish('skipped (built-in generator unavailable)');

@@ -21,7 +21,7 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,8 +71,12 @@ export function parseTargetId(id: string): TargetSpec {
 export function onPath(cmd: string, env: NodeJS.ProcessEnv = process.env): boolean {
   for (const dir of (env.PATH ?? '').split(':')) {
     if (dir === '') continue;
-    const r = spawnSync('test', ['-x', path.join(dir, cmd)]);
-    if (r.status === 0) return true;
+    try {
+      accessSync(path.join(dir, cmd), constants.X_OK);
+      return true;
+    } catch {
+      // not here
+    }
   }
   return false;
 }
