@@ -17,6 +17,7 @@
  * - Omitted: the "latencystats" section (ringkv keeps no latency histograms).
  */
 
+import { usedMemory } from '../lib/memory.ts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -42,8 +43,8 @@ interface Memory {
 
 function memoryNow(): Memory {
   const m = process.memoryUsage();
-  // `external` already includes `arrayBuffers` (Buffers), so it is not added twice.
-  return { used: m.heapUsed + m.external, rss: m.rss, heapTotal: m.heapTotal, heapUsed: m.heapUsed };
+  // The figure maxmemory is checked against (src/lib/memory.ts): heapUsed + external.
+  return { used: usedMemory(), rss: m.rss, heapTotal: m.heapTotal, heapUsed: m.heapUsed };
 }
 
 /** Memory used once the modules are loaded, before any data: Redis's used_memory_startup. */
@@ -168,9 +169,9 @@ function memorySection({ s }: InfoContext): string[] {
     'used_memory_functions:0',
     'used_memory_scripts:0',
     'used_memory_scripts_human:0B',
-    'maxmemory:0',
-    'maxmemory_human:0B',
-    'maxmemory_policy:noeviction',
+    `maxmemory:${s.config.int('maxmemory')}`,
+    `maxmemory_human:${bytesToHuman(s.config.int('maxmemory'))}`,
+    `maxmemory_policy:${s.config.get('maxmemory-policy')}`,
     `allocator_frag_ratio:${ratio(m.heapTotal, m.heapUsed)}`,
     `allocator_frag_bytes:${m.heapTotal - m.heapUsed}`,
     `allocator_rss_ratio:${ratio(m.rss, m.heapTotal)}`,
@@ -217,18 +218,22 @@ function persistenceSection({ s }: InfoContext): string[] {
       'rdb_last_load_keys_expired:0',
       'rdb_last_load_keys_loaded:0',
     ]),
-    `aof_enabled:${s.config.bool('appendonly') ? 1 : 0}`,
-    'aof_rewrite_in_progress:0',
-    'aof_rewrite_scheduled:0',
-    'aof_last_rewrite_time_sec:-1',
-    'aof_current_rewrite_time_sec:-1',
-    'aof_last_bgrewrite_status:ok',
-    'aof_rewrites:0',
-    'aof_rewrites_consecutive_failures:0',
-    'aof_last_write_status:ok',
-    'aof_last_cow_size:0',
+    ...(s.aof?.info().head ?? [
+      `aof_enabled:${s.config.bool('appendonly') ? 1 : 0}`,
+      'aof_rewrite_in_progress:0',
+      'aof_rewrite_scheduled:0',
+      'aof_last_rewrite_time_sec:-1',
+      'aof_current_rewrite_time_sec:-1',
+      'aof_last_bgrewrite_status:ok',
+      'aof_rewrites:0',
+      'aof_rewrites_consecutive_failures:0',
+      'aof_last_write_status:ok',
+      'aof_last_cow_size:0',
+    ]),
     'module_fork_in_progress:0',
     'module_fork_last_cow_size:0',
+    // Redis adds these only while the AOF is on (src/persistence/aof).
+    ...(s.aof?.info().tail ?? []),
   ];
 }
 
@@ -256,7 +261,7 @@ function statsSection({ s }: InfoContext): string[] {
     'expired_stale_perc:0.00',
     'expired_time_cap_reached_count:0',
     'expire_cycle_cpu_milliseconds:0',
-    'evicted_keys:0',
+    `evicted_keys:${s.stats.evictedKeys}`,
     'evicted_clients:0',
     'total_eviction_exceeded_time:0',
     'current_eviction_exceeded_time:0',

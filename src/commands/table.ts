@@ -25,6 +25,9 @@ import { zsetCommands } from './zsets.ts';
 import { transactionCommands } from './transactions.ts';
 import { pubsubCommands } from './pubsub.ts';
 import { persistenceCommands } from './persistence.ts';
+import { aofCommands } from './aof-cmd.ts';
+import { aclCommands } from './acl.ts';
+import { shutdownCommands } from './shutdown.ts';
 import type { CommandFlag, CommandSpec } from './types.ts';
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -45,6 +48,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...commandCommands,
   ...debugCommands,
   ...persistenceCommands,
+  ...aclCommands,
+  ...shutdownCommands,
+  ...aofCommands,
 ];
 
 /** Flag bits, so the executor tests a flag with one AND. */

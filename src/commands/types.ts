@@ -102,6 +102,13 @@ export interface CommandSpec {
   readonly keySpecs?: readonly KeySpec[];
 }
 
+/** SHUTDOWN's options: `save` true (SAVE), false (NOSAVE), null (save if save points are set). */
+export interface ShutdownRequest {
+  readonly save: boolean | null;
+  readonly now: boolean;
+  readonly force: boolean;
+}
+
 /** Call statistics of one command or subcommand (INFO commandstats). */
 export interface CommandStats {
   /** "get", or "client|list" for a subcommand. */
@@ -167,6 +174,8 @@ export interface ServerStats {
   instantaneousOpsPerSec: number;
   instantaneousInputKbps: number;
   instantaneousOutputKbps: number;
+  /** Keys evicted under maxmemory (src/engine/evict.ts): INFO evicted_keys. */
+  evictedKeys: number;
 }
 
 /** What handlers may reach of the server. Implemented by the engine. */
@@ -217,6 +226,44 @@ export interface ServerContext {
    * supplied by the composition root (src/persistence/rdb); null when the server runs without it.
    */
   persistence: PersistenceControl | null;
+  /**
+   * SHUTDOWN (src/commands/shutdown.ts): asks the composition root to save if needed and exit.
+   * true: the server is exiting (the caller gets no reply); false: the final save failed and
+   * FORCE was not given, the server stays up (the reason is in the log).
+   */
+  requestShutdown(o: ShutdownRequest): boolean;
+  /**
+   * Keyspace notifications (Redis's notifyKeyspaceEvent): publishes `event` about `key` of
+   * `db` on __keyspace@<db>__:<key> and/or `key` on __keyevent@<db>__:<event>, if
+   * notify-keyspace-events enables class `type` (a NOTIFY_* bit of
+   * src/config/keyspace-events.ts). Disabled, it costs one integer test. A handler calls it
+   * after the change, in Redis's order; "new", "keymiss" and "expired" come from the store.
+   */
+  notify(type: number, event: string, db: Db, key: string): void;
+  /**
+   * AOF propagation (Redis's rewriteClientCommandVector / alsoPropagate): if the running command
+   * (or the serving of a blocked client) changes the dataset, `cmds` are written to the AOF in
+   * place of the command as sent; none writes nothing. The last call wins. Handlers whose
+   * outcome only they know use it (SPOP → SREM, BLPOP → LPOP); the rest are rewritten by the
+   * executor (src/engine/propagate.ts).
+   */
+  propagateAs(...cmds: string[][]): void;
+  /**
+   * The append-only file (BGREWRITEAOF, INFO's aof_* fields), supplied by the composition root
+   * (src/persistence/aof); null when the server runs without it.
+   */
+  aof: AofControl | null;
+}
+
+/** What the commands layer may ask of the AOF (src/persistence/aof), without importing it. */
+export interface AofControl {
+  /** BGREWRITEAOF: the reply's text, or an error text starting with "ERR". */
+  bgrewriteaof(): { ok: string } | { error: string };
+  /**
+   * INFO persistence's aof_* lines: `head` from aof_enabled to aof_last_cow_size, `tail` the
+   * lines Redis adds after module_fork_last_cow_size while the AOF is on (aof_current_size…).
+   */
+  info(): { head: string[]; tail: string[] };
 }
 
 /**

@@ -10,8 +10,14 @@
  * - An option ringkv does not implement yet is absent, so a config file using it fails loudly at
  *   start-up rather than being silently ignored.
  *
- * Imports nothing of ours.
+ * Imports nothing of ours but its leaf helpers (units.ts, outputlimits.ts, keyspace-events.ts).
  */
+
+import { mergeOutputLimits, OUTPUT_LIMIT_DEFAULT, parseOutputLimits } from './outputlimits.ts';
+import { parseBytes } from './units.ts';
+import { ERR_KEYSPACE_EVENTS, parseKeyspaceEvents, shownKeyspaceEvents, storedKeyspaceEvents } from './keyspace-events.ts';
+
+export { parseBytes };
 
 export type OptionType = 'int' | 'bytes' | 'bool' | 'enum' | 'string';
 
@@ -29,6 +35,13 @@ export interface OptionSpec {
   readonly check?: (v: string) => string | null;
   /** Maps an accepted value to the one stored (Redis clamps `hz` to 1..500 this way). */
   readonly normalize?: (v: string) => string;
+  /**
+   * For an option whose value may name only some of its parts (client-output-buffer-limit):
+   * the value to store given the accepted one and the current one.
+   */
+  readonly merge?: (v: string, current: string) => string;
+  /** Maps the stored value to the one CONFIG GET shows, where Redis prints less than it keeps. */
+  readonly show?: (v: string) => string;
 }
 
 /** The words of a `save` value as Redis splits them (single spaces), each read with strtoll. */
@@ -79,8 +92,19 @@ export const OPTIONS = [
   { name: 'rdbcompression', type: 'bool', default: 'yes', mutable: true, doc: 'LZF-compress strings over 20 bytes in RDB files.' },
   { name: 'rdbchecksum', type: 'bool', default: 'yes', mutable: false, doc: 'Write a CRC-64 at the end of RDB files, and check it when loading.' },
   { name: 'stop-writes-on-bgsave-error', type: 'bool', default: 'yes', mutable: true, doc: 'Refuse writes (MISCONF) while the last background save failed and save points are set.' },
-  { name: 'appendonly', type: 'bool', default: 'no', mutable: true, doc: 'AOF persistence; only "no" until persistence lands.',
-    check: (v) => (v === 'no' ? null : 'AOF persistence is not implemented yet') },
+  { name: 'appendonly', type: 'bool', default: 'no', mutable: true, doc: 'Append-only file persistence (docs/persistence.md). CONFIG SET appendonly yes writes a base file first.' },
+  { name: 'appendfilename', type: 'string', default: 'appendonly.aof', mutable: false, doc: 'Base name of the AOF files (<name>.<seq>.base.rdb, <name>.<seq>.incr.aof, <name>.manifest).',
+    check: (v) => (v === '' || v.includes('/') || v === '.' || v === '..' ? 'appendfilename can\'t be a path, just a filename' : null) },
+  { name: 'appenddirname', type: 'string', default: 'appendonlydir', mutable: false, doc: 'Directory (inside dir) holding the AOF files and their manifest.',
+    check: (v) => (v === '' || v.includes('/') || v === '.' || v === '..' ? 'appenddirname can\'t be a path, just a dirname' : null) },
+  { name: 'appendfsync', type: 'enum', default: 'everysec', values: ['everysec', 'always', 'no'], mutable: true, doc: 'AOF fsync policy: always (no reply before the write is on disk; group commit), everysec (background fsync each second), no (the kernel decides).' },
+  { name: 'no-appendfsync-on-rewrite', type: 'bool', default: 'no', mutable: true, doc: 'Skip the AOF fsync while a rewrite runs.' },
+  { name: 'auto-aof-rewrite-percentage', type: 'int', default: '100', min: 0, max: INT_MAX, mutable: true, doc: 'Rewrite the AOF when it grew by this percentage over its size after the last rewrite (0 = never).' },
+  { name: 'auto-aof-rewrite-min-size', type: 'bytes', default: '67108864', min: 0, max: LLONG_MAX, mutable: true, doc: 'No automatic AOF rewrite below this size.' },
+  { name: 'aof-load-truncated', type: 'bool', default: 'yes', mutable: true, doc: 'At start-up, load a torn AOF tail up to the last complete command (and truncate it) instead of refusing to start.' },
+  { name: 'aof-use-rdb-preamble', type: 'bool', default: 'yes', mutable: true, doc: 'An AOF rewrite writes its base file in RDB format (else as commands).' },
+  { name: 'aof-timestamp-enabled', type: 'bool', default: 'no', mutable: true, doc: 'Accepted for compatibility; only "no" (no timestamp annotations).',
+    check: (v) => (v === 'no' ? null : 'AOF timestamp annotations are not supported') },
   { name: 'hz', type: 'int', default: '10', min: 0, max: INT_MAX, mutable: true, doc: 'Background task frequency (active expiry cycles per second); clamped to 1..500.',
     normalize: (v) => String(Math.min(500, Math.max(1, Number(v)))) },
   { name: 'proto-max-bulk-len', type: 'bytes', default: '536870912', min: 1024 * 1024, max: LLONG_MAX, mutable: true, doc: 'Largest bulk string a client may send.' },
@@ -88,6 +112,19 @@ export const OPTIONS = [
   { name: 'tcp-backlog', type: 'int', default: '511', min: 0, max: INT_MAX, mutable: false, doc: 'listen() backlog.' },
   { name: 'tcp-keepalive', type: 'int', default: '300', min: 0, max: INT_MAX, mutable: true, doc: 'TCP keepalive interval in seconds (0 = off).' },
   { name: 'enable-debug-command', type: 'enum', default: 'no', values: ['no', 'yes', 'local'], mutable: false, doc: 'Allow the DEBUG command: no, yes, or local (loopback clients only).' },
+  { name: 'notify-keyspace-events', type: 'string', default: '', mutable: true,
+    doc: 'Keyspace notifications to publish: K (__keyspace@<db>__ channels) and/or E (__keyevent@<db>__ channels), with the event classes g generic, $ string, l list, s set, h hash, z zset, x expired, e evicted, t stream, m key miss, d module, n new key, A = g$lshzxetd. Empty = none.',
+    check: (v) => (parseKeyspaceEvents(v) < 0 ? ERR_KEYSPACE_EVENTS : null),
+    normalize: (v) => storedKeyspaceEvents(parseKeyspaceEvents(v)), show: shownKeyspaceEvents },
+  // ---- limits and eviction (docs/limits.md) ----
+  { name: 'client-output-buffer-limit', type: 'string', default: OUTPUT_LIMIT_DEFAULT, mutable: true,
+    doc: 'Per client class (normal, replica/slave, pubsub): hard limit, soft limit and seconds over the soft limit after which a client whose pending output exceeds them is closed (0 = none). A value may name only some classes.',
+    check: (v) => { const r = parseOutputLimits(v); return typeof r === 'string' ? r : null; }, merge: mergeOutputLimits },
+  { name: 'maxmemory', type: 'bytes', default: '0', min: 0, max: LLONG_MAX, mutable: true, doc: 'Memory limit for the dataset (0 = none); past it, maxmemory-policy applies.' },
+  { name: 'maxmemory-policy', type: 'enum', default: 'noeviction',
+    values: ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'], mutable: true,
+    doc: 'What to do past maxmemory: noeviction refuses commands that may grow memory with an OOM error; the others evict keys (see docs/limits.md for how ringkv approximates each).' },
+  { name: 'maxmemory-samples', type: 'int', default: '5', min: 1, max: INT_MAX, mutable: true, doc: 'Keys sampled per eviction.' },
   { name: 'daemonize', type: 'bool', default: 'no', mutable: false, doc: 'Accepted for compatibility; only "no" is supported.',
     check: (v) => (v === 'no' ? null : 'daemonize is not supported; run under a supervisor') },
 ] as const satisfies readonly OptionSpec[];
@@ -100,14 +137,6 @@ export function optionSpec(name: string): OptionSpec | undefined {
   return byName.get(name.toLowerCase());
 }
 
-/** Redis's memtoull: a number with an optional k/kb/m/mb/g/gb suffix. NaN when invalid. */
-export function parseBytes(s: string): number {
-  const m = /^(-?\d+)(k|kb|m|mb|g|gb)?$/i.exec(s);
-  if (m === null) return NaN;
-  const units: Record<string, number> = { k: 1e3, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
-  const mul = m[2] === undefined ? 1 : units[m[2].toLowerCase()]!;
-  return Number(m[1]) * mul;
-}
 
 /**
  * Checks and normalises one value for `spec`. Returns [normalised, null] or [null, error], the
@@ -174,6 +203,8 @@ export class Config {
 
   /** Sets an already-validated value and tells the listeners. */
   set(name: OptionName, value: string): void {
+    const merge = byName.get(name)?.merge;
+    if (merge !== undefined) value = merge(value, this.values.get(name)!);
     this.values.set(name, value);
     for (const l of this.listeners) l(name, value);
   }
@@ -244,7 +275,7 @@ export function splitConfigLine(line: string): string[] | null {
 }
 
 /** Options that take several words (`bind 127.0.0.1 ::1`, `save 3600 1 300 100`). */
-const MULTI_WORD = new Set(['bind', 'save']);
+const MULTI_WORD = new Set(['bind', 'save', 'client-output-buffer-limit']);
 
 /**
  * Applies a redis.conf text to `config`. Throws ConfigError in the shape of Redis's report:

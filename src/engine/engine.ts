@@ -28,17 +28,41 @@ import type { Config } from '../config/config.ts';
 import { COMMANDS, CommandTable, FLAG, type Command } from '../commands/table.ts';
 import { keyPositions, keySpecsOf } from '../commands/command-cmd.ts';
 import type { BeforeWriteHook, PersistenceControl } from '../commands/types.ts';
-import type { Client, CommandSpec, CommandStats, IoCounters, ServerContext, ServerStats } from '../commands/types.ts';
+import { clientInfoLine } from '../commands/client.ts';
+import type { ShutdownRequest } from '../commands/types.ts';
+import type { AofControl, Client, CommandSpec, CommandStats, IoCounters, ServerContext, ServerStats } from '../commands/types.ts';
 import { log } from '../lib/log.ts';
 import { ReplyWriter } from '../protocol/writer.ts';
 import { Keyspace } from '../store/keyspace.ts';
+import type { Db } from '../store/db.ts';
+import {
+  NOTIFY_KEY_MISS, NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, NOTIFY_EXPIRED, NOTIFY_NEW, parseKeyspaceEvents,
+} from '../config/keyspace-events.ts';
+import { Evictor } from './evict.ts';
 import { BlockedClients, type WaitEnd, type Waiter } from './blocking.ts';
 import { ClientState, type ClientConnection, type HeldError } from './client.ts';
 import { WriteHooks } from './hooks.ts';
 import { flagTransaction, queues, refusalInMulti, Transactions } from './multi.ts';
+import { propagationRewrite } from './propagate.ts';
 import { PubSubRegistry, refusalInPubSub } from './pubsub.ts';
 
 export type { IoCounters };
+
+/**
+ * Where the changes commands make are propagated (the AOF): `argv` ran in database `db`; a
+ * negative `db` means "in whatever database is selected" (MULTI/EXEC around a transaction).
+ */
+export type PropagateHook = (db: number, argv: readonly string[]) => void;
+
+/**
+ * The durability gate (appendfsync always): `pending()` says the changes of commands already
+ * answered are not yet durable, so no reply may leave; `flush()` makes them durable (write +
+ * fdatasync). See Engine.release.
+ */
+export interface Durability {
+  pending(): boolean;
+  flush(): void;
+}
 
 /** The keys a command's key specs name in `argv` (the before-write hook's view of a write). */
 function commandKeys(cmd: Command, argv: readonly string[]): string[] {
@@ -61,6 +85,7 @@ function busyWait(ms: number): void {
 }
 
 const ERR_NOAUTH = 'NOAUTH Authentication required.';
+export const ERR_OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 export const ERR_MAXCLIENTS = 'ERR max number of clients reached';
 export const ERR_DENIED =
   "DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.";
@@ -189,6 +214,18 @@ export class Engine implements ServerContext {
   beforeWrite: BeforeWriteHook | null = null;
   /** Called at each cron step, after active expiry (RDB save points). */
   onCron: (() => void) | null = null;
+  /** The AOF's control surface for BGREWRITEAOF and INFO (set by the composition root). */
+  aof: AofControl | null = null;
+  /** Propagation (see setPropagation): null = off, and call() does no extra work. */
+  private propagateHook: PropagateHook | null = null;
+  /** The operations of the execution unit running (a command, a transaction, a serving). */
+  private unitOps: Array<[number, readonly string[]]> | null = null;
+  /** What the running command asked to be propagated as (propagateAs), or null. */
+  private override: string[][] | null = null;
+  /** The durability gate (appendfsync always), or null: replies leave at once. */
+  durability: Durability | null = null;
+  private readonly gated: Array<() => void> = [];
+  private gateScheduled = false;
 
   constructor(config: Config) {
     this.config = config;
@@ -205,10 +242,60 @@ export class Engine implements ServerContext {
       instantaneousOpsPerSec: 0,
       instantaneousInputKbps: 0,
       instantaneousOutputKbps: 0,
+      evictedKeys: 0,
     };
+    this.evictor = new Evictor(this.keyspace, this.stats);
     config.onChange((name) => {
       if (name === 'hz' && this.cronTimer !== null) this.startCron();
+      if (name === 'notify-keyspace-events') this.configureNotifications();
+      if (name === 'maxmemory') this.configureLimits();
     });
+    this.configureLimits();
+    this.configureNotifications();
+  }
+
+  // ---- keyspace notifications --------------------------------------------------------------
+
+  /**
+   * The event classes published (notify-keyspace-events), or 0 when neither K nor E is set:
+   * notify() tests this one integer, so disabled notifications cost nothing more.
+   */
+  private notifyFlags = 0;
+  /** The store's "expired" listener (Db.onExpire is shared with propagation; see expireHooks). */
+  private expireNotify: ((db: Db, key: string) => void) | null = null;
+  private expirePropagate: ((db: Db, key: string) => void) | null = null;
+
+  /** Reads notify-keyspace-events and installs the store hooks it needs ("new", "keymiss", "expired"). */
+  private configureNotifications(): void {
+    const flags = parseKeyspaceEvents(this.config.get('notify-keyspace-events'));
+    this.notifyFlags = (flags & (NOTIFY_KEYSPACE | NOTIFY_KEYEVENT)) === 0 ? 0 : flags;
+    const on = (bit: number): boolean => (this.notifyFlags & bit) !== 0;
+    const onNew = on(NOTIFY_NEW) ? (db: Db, key: string): void => this.notify(NOTIFY_NEW, 'new', db, key) : null;
+    const onMiss = on(NOTIFY_KEY_MISS) ? (db: Db, key: string): void => this.notify(NOTIFY_KEY_MISS, 'keymiss', db, key) : null;
+    for (const db of this.keyspace.dbs) {
+      db.onNew = onNew;
+      db.onMiss = onMiss;
+    }
+    this.expireNotify = on(NOTIFY_EXPIRED) ? (db, key) => this.notify(NOTIFY_EXPIRED, 'expired', db, key) : null;
+    this.expireHooks();
+  }
+
+  /** Db.onExpire: the "expired" event, then propagation's DEL, whichever are on. */
+  private expireHooks(): void {
+    const a = this.expireNotify;
+    const b = this.expirePropagate;
+    const fn = a !== null && b !== null ? (db: Db, key: string): void => {
+      a(db, key);
+      b(db, key);
+    } : a ?? b;
+    for (const db of this.keyspace.dbs) db.onExpire = fn;
+  }
+
+  notify(type: number, event: string, db: Db, key: string): void {
+    const flags = this.notifyFlags;
+    if ((flags & type) === 0) return;
+    if ((flags & NOTIFY_KEYSPACE) !== 0) this.pubsub.publish(`__keyspace@${db.index}__:${key}`, event, false);
+    if ((flags & NOTIFY_KEYEVENT) !== 0) this.pubsub.publish(`__keyevent@${db.index}__:${event}`, key, false);
   }
 
   // ---- connections -------------------------------------------------------------------------
@@ -312,8 +399,10 @@ export class Engine implements ServerContext {
     }
     // Inside MULTI, or subscribed in RESP2, a command may be refused (no_multi; not allowed in
     // subscribed mode), and inside MULTI most are queued for EXEC instead of run (multi.ts).
-    if (c.multi !== null || c.subs !== null) {
-      const refusal = refusalInMulti(c, cmd) ?? refusalInPubSub(c, cmd);
+    // While maxmemory is set or persistence can fail, the OOM and MISCONF refusals come
+    // between those two, as in Redis (guard()).
+    if (c.multi !== null || c.subs !== null || this.maxmemory > 0 || this.persistence !== null) {
+      const refusal = refusalInMulti(c, cmd) ?? this.guard(c, cmd) ?? refusalInPubSub(c, cmd);
       if (refusal !== null) {
         this.refuse(c, cmd, refusal);
         return true;
@@ -329,6 +418,48 @@ export class Engine implements ServerContext {
     c.lastCommand = cmd.fullName;
     if (this.attention) return this.afterCommand(c, cmd, argv);
     return true;
+  }
+
+  // ---- limits: maxmemory (src/engine/evict.ts) and refused writes (MISCONF) ----------------
+
+  /** maxmemory's evictions and used-memory figure. */
+  readonly evictor: Evictor;
+  private maxmemory = 0;
+
+  private configureLimits(): void {
+    const prev = this.maxmemory;
+    this.maxmemory = this.config.int('maxmemory');
+    if (this.maxmemory > 0 && this.maxmemory !== prev) {
+      const used = this.evictor.used();
+      if (used > this.maxmemory) {
+        log.warning(`WARNING: the new maxmemory value set via CONFIG SET (${this.maxmemory}) is smaller than the current memory usage (${used}). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.`);
+      }
+    }
+  }
+
+  /**
+   * Redis's out-of-memory and disk-error refusals (processCommand), in its order: with
+   * maxmemory set, evictions first, then OOM for a command that may grow memory (denyoom, an
+   * EXEC whose queue has one, or anything queued inside MULTI but EXEC/DISCARD/QUIT/RESET);
+   * then MISCONF for writes and PING while persistence says writes must stop
+   * (PersistenceControl.writeError: the last background save failed, with
+   * stop-writes-on-bgsave-error and save points).
+   */
+  private guard(c: ClientState, cmd: Command): string | null {
+    if (this.maxmemory > 0) {
+      const cfg = this.config;
+      if (!this.evictor.fits(this.maxmemory, cfg.get('maxmemory-policy'), cfg.int('maxmemory-samples'), this.now)) {
+        let deny = (cmd.bits & FLAG.denyoom) !== 0;
+        const name = cmd.fullName;
+        if (c.multi !== null) {
+          if (name === 'exec') deny = c.multi.queue.some((q) => (q.cmd.bits & FLAG.denyoom) !== 0);
+          else if (name !== 'discard' && name !== 'quit' && name !== 'reset') deny = true;
+        }
+        if (deny) return ERR_OOM;
+      }
+    }
+    if (this.persistence !== null && ((cmd.bits & FLAG.write) !== 0 || cmd.fullName === 'ping')) return this.persistence.writeError();
+    return null;
   }
 
   /**
@@ -386,6 +517,12 @@ export class Engine implements ServerContext {
     const mark = out.len;
     out.resp = c.resp;
     if (typeof how === 'object') {
+      // A served pop is propagated as what it did (its serving function says, propagateAs).
+      const prop = this.propagateHook !== null;
+      const dirty = this.keyspace.stats.dirty;
+      const top = prop && this.unitOps === null;
+      if (top) this.unitOps = [];
+      if (prop) this.override = null;
       if (this.beforeWrite !== null) {
         this.beforeWrite(w.db, w.argv ?? [], w.cmd !== null && w.argv !== null ? commandKeys(w.cmd, w.argv) : w.keys);
       }
@@ -396,6 +533,13 @@ export class Engine implements ServerContext {
         out.truncate(mark);
         out.error(`ERR internal error in '${w.cmd?.fullName ?? 'blocking command'}': ${(err as Error).message ?? String(err)}`);
         log.warning(`Serving blocked client id=${c.id} threw: ${(err as Error).stack ?? String(err)}`);
+      }
+      if (prop) {
+        if (this.keyspace.stats.dirty !== dirty && this.override !== null) {
+          for (const a of this.override) this.unitOps!.push([c.db.index, a]);
+        }
+        this.override = null;
+        if (top) this.endUnit();
       }
     } else if (how === 'unblock-error') out.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
     else out.nullArray();
@@ -519,6 +663,19 @@ export class Engine implements ServerContext {
     if (this.beforeWrite !== null && (cmd.bits & FLAG.write) !== 0) this.beforeWrite(c.db, argv, commandKeys(cmd, argv));
     const caller = this.current;
     this.current = c;
+    const prop = this.propagateHook !== null;
+    let dirty = 0;
+    let outer: string[][] | null = null;
+    let top = false;
+    if (prop) {
+      dirty = this.keyspace.stats.dirty;
+      outer = this.override;
+      this.override = null;
+      if (this.unitOps === null) {
+        this.unitOps = [];
+        top = true;
+      }
+    }
     // Timing every call would cost a quarter of a GET's time (two performance.now() calls, measured
     // with the in-process GET loop), so one call in SAMPLE is timed and counted SAMPLE times.
     try {
@@ -539,6 +696,15 @@ export class Engine implements ServerContext {
       log.warning(`Command '${cmd.fullName}' from client id=${c.id} threw; its effects up to the error remain: ${(err as Error).stack ?? String(err)}`);
     }
     this.current = caller;
+    if (prop) {
+      // EXEC's own change count is its commands', each propagated by its own call().
+      if (this.keyspace.stats.dirty !== dirty && cmd.fullName !== 'exec') {
+        const cmds = this.override ?? propagationRewrite(cmd.fullName, argv, c.db) ?? [argv];
+        for (const a of cmds) this.unitOps!.push([c.db.index, a]);
+      }
+      this.override = outer;
+      if (top) this.endUnit();
+    }
     // An error reply ('-' in both RESP versions) makes this a failed call (INFO commandstats).
     if (out.len > mark && out.buf[mark] === 45) this.countFailure(cmd, mark);
     cmd.calls++;
@@ -573,6 +739,79 @@ export class Engine implements ServerContext {
     c.conn.deliver(b, 0, false);
   }
 
+  // ---- propagation (AOF) and the durability gate -------------------------------------------
+
+  /**
+   * Turns propagation on (a hook) or off (null). While on, every command that changed the
+   * dataset (keyspace.stats.dirty moved) is handed to the hook after it ran, as Redis's call()
+   * propagates: rewritten where replay must not depend on the moment (propagate.ts,
+   * propagateAs), the commands of a transaction (or a command propagated as several) wrapped in
+   * MULTI/EXEC, keys deleted by expiry as DEL at once.
+   */
+  setPropagation(hook: PropagateHook | null): void {
+    this.propagateHook = hook;
+    this.expirePropagate = hook === null ? null : (db: { index: number }, key: string): void => hook(db.index, ['DEL', key]);
+    this.expireHooks();
+  }
+
+  propagateAs(...cmds: string[][]): void {
+    this.override = cmds;
+  }
+
+  /** The execution unit ended: its operations go to the hook, several wrapped in MULTI/EXEC. */
+  private endUnit(): void {
+    const ops = this.unitOps!;
+    this.unitOps = null;
+    const hook = this.propagateHook;
+    if (hook === null || ops.length === 0) return;
+    if (ops.length === 1) {
+      hook(ops[0]![0], ops[0]![1]);
+      return;
+    }
+    hook(ops[0]![0], ['MULTI']);
+    for (const [db, argv] of ops) hook(db, argv);
+    hook(-1, ['EXEC']);
+  }
+
+  /**
+   * Front-ends send every reply through here (Redis's "no reply before the write is durable"
+   * with appendfsync always). Without a gate, or with nothing waiting, `send` runs now.
+   * Otherwise it queues, and once per event-loop turn (setImmediate, after every socket read
+   * of the turn ran) the gate makes the turn's changes durable in one write + fdatasync and
+   * then releases every queued reply in order: group commit. While anything waits, later
+   * replies queue behind it even if they changed nothing, since a read could show a change
+   * not yet on disk.
+   */
+  release(send: () => void): void {
+    const d = this.durability;
+    if (d === null || (this.gated.length === 0 && !d.pending())) {
+      send();
+      return;
+    }
+    this.gated.push(send);
+    if (!this.gateScheduled) {
+      this.gateScheduled = true;
+      setImmediate(this.openGate);
+    }
+  }
+
+  private readonly openGate = (): void => {
+    this.gateScheduled = false;
+    this.durability?.flush();
+    const sends = this.gated.splice(0);
+    for (const send of sends) send();
+  };
+
+  /**
+   * For a front-end that publishes a turn's replies itself (the threaded one's reply rings):
+   * call before publishing them, once per turn; makes the turn's changes durable when the gate
+   * is on, and costs one null check when it is not.
+   */
+  beforeRepliesLeave(): void {
+    const d = this.durability;
+    if (d !== null && d.pending()) d.flush();
+  }
+
   // ---- ServerContext -----------------------------------------------------------------------
 
   clients(): Iterable<Client> {
@@ -596,6 +835,29 @@ export class Engine implements ServerContext {
     this.disconnect(state);
   }
 
+  /** Set by the composition root (src/server/shutdown.ts); null: SHUTDOWN cannot exit. */
+  private shutdownHook: ((o: ShutdownRequest) => boolean) | null = null;
+
+  setShutdown(hook: ((o: ShutdownRequest) => boolean) | null): void {
+    this.shutdownHook = hook;
+  }
+
+  requestShutdown(o: ShutdownRequest): boolean {
+    if (this.shutdownHook === null) {
+      log.warning('SHUTDOWN: this server has no shutdown handler (an in-process engine)');
+      return false;
+    }
+    return this.shutdownHook(o);
+  }
+
+  /**
+   * A front-end closes `c` for client-output-buffer-limit (src/io/outputlimit.ts): Redis's
+   * log line. The front-end closes the connection; the engine forgets the client on close.
+   */
+  outputLimitReached(c: ClientState): void {
+    log.warning(`Client ${clientInfoLine(c, this, c, c.lastCommand, [])} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+  }
+
   commands(): Iterable<CommandSpec> {
     return this.table.all.map((c) => c.spec);
   }
@@ -616,6 +878,7 @@ export class Engine implements ServerContext {
     st.totalNetInputBytes = 0;
     st.totalNetOutputBytes = 0;
     st.totalErrorReplies = 0;
+    st.evictedKeys = 0;
     st.errorCodes.clear();
     st.resetAt = Date.now();
     const ks = this.keyspace.stats;

@@ -16,6 +16,9 @@
  * - Back-pressure: when the kernel will not take more of a client's replies (`write()` returns
  *   false) we stop reading that client until its socket drains, so a client that pipelines
  *   without reading cannot make us buffer without bound. Nothing is dropped.
+ * - Output that others make for a client (pub/sub) is bounded by client-output-buffer-limit:
+ *   after each write the socket's pending bytes are checked against the client's class
+ *   (src/io/outputlimit.ts); past the limit the client is closed, as Redis does.
  */
 
 import type net from 'node:net';
@@ -24,6 +27,8 @@ import type { ClientConnection, ClientState } from '../engine/client.ts';
 import type { Engine } from '../engine/engine.ts';
 import { log } from '../lib/log.ts';
 import { RequestParser, type ParserLimits } from '../protocol/parser.ts';
+import { OutputLimitState, type OutputLimits } from '../config/outputlimits.ts';
+import { liveOutputLimits } from './outputlimit.ts';
 
 /** Parser limits that follow CONFIG SET: one object shared by every connection's parser. */
 export function liveLimits(config: Config): ParserLimits {
@@ -44,6 +49,8 @@ export class LocalConnection implements ClientConnection {
   /** A protocol error was held behind a blocked command (Engine.holdError): read no more. */
   private inputEnded = false;
   private readonly onClose: (c: LocalConnection) => void;
+  private readonly outputLimits: OutputLimits;
+  private readonly obuf = new OutputLimitState();
 
   /** Serves `socket` from now on; `onClose` runs once when it closes. */
   constructor(socket: net.Socket, engine: Engine, config: Config, limits: ParserLimits, onClose: (c: LocalConnection) => void) {
@@ -52,6 +59,7 @@ export class LocalConnection implements ClientConnection {
     this.config = config;
     this.parser = new RequestParser(limits);
     this.onClose = onClose;
+    this.outputLimits = liveOutputLimits(config);
     socket.on('data', this.dataListener);
     socket.on('drain', this.drainListener);
     socket.on('error', this.errorListener);
@@ -78,6 +86,11 @@ export class LocalConnection implements ClientConnection {
    * burst leaves in one writev, in order with everything else written meanwhile.
    */
   deliver(bytes: Buffer, answered: number, end: boolean): void {
+    // Through the durability gate (appendfsync always): see Engine.release.
+    this.engine.release(() => this.deliverNow(bytes, answered, end));
+  }
+
+  private deliverNow(bytes: Buffer, answered: number, end: boolean): void {
     if (this.closing) return;
     if (end) {
       this.closing = true;
@@ -92,6 +105,19 @@ export class LocalConnection implements ClientConnection {
       process.nextTick(this.uncork);
     }
     if (!this.socket.write(bytes)) this.socket.pause();
+    this.checkOutputLimit();
+  }
+
+  /** client-output-buffer-limit: pending output is what the socket has not taken yet. */
+  private checkOutputLimit(): void {
+    const pending = this.socket.writableLength;
+    if (pending === 0 && this.obuf.softSince === 0) return;
+    const l = this.client.subs !== null ? this.outputLimits.pubsub : this.outputLimits.normal;
+    if (this.obuf.overLimit(l, pending, Date.now())) {
+      this.engine.outputLimitReached(this.client);
+      // Closed now; the engine forgets the client when the socket's close event comes.
+      this.close();
+    }
   }
 
   private corked = false;
@@ -112,6 +138,14 @@ export class LocalConnection implements ClientConnection {
 
   outputBufferLength(): number {
     return this.socket.writableLength;
+  }
+
+  /** Writes a batch's replies. */
+  private send(replies: Buffer): void {
+    if (this.closing) return;
+    this.engine.io.writes++;
+    if (!this.socket.write(replies)) this.socket.pause();
+    this.checkOutputLimit();
   }
 
   onData(chunk: Buffer): void {
@@ -142,16 +176,17 @@ export class LocalConnection implements ClientConnection {
     }
     const replies = engine.takeReplies();
     if (this.closing) return; // killed itself (CLIENT KILL): Redis drops its pending replies
+    // The replies leave through the durability gate (appendfsync always: after the batch's
+    // changes are on disk; see Engine.release), at once otherwise.
     if (client.closeAfterReply) {
       this.closing = true;
-      if (replies !== null) this.socket.end(replies);
-      else this.socket.end();
+      engine.release(() => {
+        if (replies !== null) this.socket.end(replies);
+        else this.socket.end();
+      });
       return;
     }
-    if (replies !== null) {
-      engine.io.writes++;
-      if (!this.socket.write(replies)) this.socket.pause();
-    }
+    if (replies !== null) engine.release(() => this.send(replies));
     if (parser.buffered > this.config.int('client-query-buffer-limit')) {
       log.warning(`Closing client that reached max query buffer length: id=${client.id} addr=${client.addr} qbuf=${parser.buffered}`);
       this.close();

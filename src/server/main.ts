@@ -12,7 +12,10 @@ import { RdbLoadError, RdbPersistence } from '../persistence/rdb/persistence.ts'
 import { SingleFrontEnd } from '../io/single/frontend.ts';
 import { ThreadedFrontEnd } from '../io/threaded/frontend.ts';
 import { log, type LogLevel } from '../lib/log.ts';
+import { installShutdown } from './shutdown.ts';
 import { REDIS_COMPAT_VERSION } from '../commands/connection.ts';
+import { Aof, AofLoadError } from '../persistence/aof/index.ts';
+import type { ClientConnection } from '../engine/client.ts';
 
 export const RINGKV_VERSION = '0.1.0';
 
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   }
+  const aof = startAof(engine, config);
   const ioThreads = config.int('io-threads');
   const frontEnd = ioThreads > 1 ? new ThreadedFrontEnd(engine, config, ioThreads) : new SingleFrontEnd(engine, config);
   log.notice(ioThreads > 1 ? `Threaded I/O: ${ioThreads - 1} I/O threads, executor on the main thread` : 'Single-threaded I/O');
@@ -115,19 +119,42 @@ async function main(): Promise<void> {
   log.notice('Server initialized');
   log.notice('Ready to accept connections tcp');
 
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.warning(`Received ${signal} scheduling shutdown...`);
-    engine.stopCron();
-    void frontEnd.close().then(() => {
-      log.warning('ringkv is now ready to exit, bye bye...');
-      process.exit(0);
+  // SHUTDOWN and SIGTERM/SIGINT (src/server/shutdown.ts): final save, the AOF's fsync, exit 0.
+  installShutdown({ engine, frontEnd, finalSave: (always) => rdb.saveOnShutdown(always), beforeExit: [() => aof.shutdown()] });
+}
+
+/**
+ * The append-only file (src/persistence/aof), wired to the executor's propagation hook and
+ * reply gate, and loaded (when appendonly is yes) before any client is served: each command of
+ * the files runs through the executor as a client without a socket.
+ */
+function startAof(engine: Engine, config: Config): Aof {
+  const aof = new Aof(config, engine.keyspace, {
+    setPropagation: (hook) => engine.setPropagation(hook),
+    setDurability: (d) => {
+      engine.durability = d;
+    },
+  });
+  engine.aof = aof;
+  const loader: ClientConnection = { deliver: () => {}, close: () => {}, queryBufferLength: () => 0, outputBufferLength: () => 0 };
+  const c = engine.connect(loader, '/aof-loading', '', -1);
+  c.authenticated = true;
+  try {
+    aof.load((argv) => {
+      engine.execute(c, argv);
+      const reply = engine.takeReplies();
+      if (reply === null || reply[0] !== 0x2d) return null;
+      const text = reply.toString('latin1', 1);
+      return text.slice(0, text.indexOf('\r'));
     });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  } catch (err) {
+    if (!(err instanceof AofLoadError)) throw err;
+    log.warning(err.message);
+    process.exit(1);
+  } finally {
+    engine.disconnect(c);
+  }
+  return aof;
 }
 
 await main();

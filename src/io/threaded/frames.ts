@@ -23,6 +23,8 @@
  *             itself never reaches it — and, unless the worker wrote it (nothing of that client
  *             was in flight), appends it to the client's replies so their order is kept.
  *   GONE      no body: the client's socket closed.
+ *   LIMIT     no body: the worker closed the client for client-output-buffer-limit (its GONE
+ *             follows); the executor logs it as Redis does.
  *
  * Reply ring (executor → worker):
  *   REPLY     body = count u32, then reply bytes. `count` is how many of the client's commands
@@ -36,6 +38,8 @@
  *   CLOSE     close the connection once every reply before it is written (QUIT, protocol error).
  *   KILL      close the connection now (CLIENT KILL, idle timeout).
  *   AUTH      body = authRequired u8: the parser's pre-AUTH limits on or off.
+ *   CLASS     body = class u8 (0 normal, 1 pubsub): which client-output-buffer-limit class
+ *             the worker checks the client's pending output against (src/io/outputlimit.ts).
  */
 
 import { commandName } from '../../protocol/parser.ts';
@@ -43,13 +47,13 @@ import type { RingProducer } from './ring.ts';
 
 export const HEADER = 8;
 
-export const Req = { BATCH: 1, PART: 2, REJECT: 3, GONE: 4 } as const;
+export const Req = { BATCH: 1, PART: 2, REJECT: 3, GONE: 4, LIMIT: 5 } as const;
 
 export const REJECT_CLOSE = 1;
 export const REJECT_WRITTEN = 2;
 /** The error is about the input, not a command (a protocol error): there is no argv. */
 export const REJECT_PROTOCOL = 4;
-export const Rep = { REPLY: 1, RPART: 2, CLOSE: 3, KILL: 4, AUTH: 5 } as const;
+export const Rep = { REPLY: 1, RPART: 2, CLOSE: 3, KILL: 4, AUTH: 5, CLASS: 6 } as const;
 
 interface Pending {
   kind: number;

@@ -39,6 +39,7 @@ import type { Engine, IoCounters } from '../../engine/engine.ts';
 
 import { log } from '../../lib/log.ts';
 import type { ParserLimits } from '../../protocol/parser.ts';
+import { outputLimitsOf } from '../../config/outputlimits.ts';
 import { endpoint, Listeners, socketFd, type Bound } from '../listen.ts';
 import { LocalConnection, liveLimits } from '../local.ts';
 import { executeBatch } from './batch.ts';
@@ -108,6 +109,8 @@ class ThreadedConnection implements ClientConnection {
   client!: ClientState;
   /** Whether the worker's parser applies the pre-AUTH limits, as last told (AUTH frames). */
   authRequired = false;
+  /** The output-limit class the worker checks, as last told (CLASS frames): subscribed or not. */
+  pubsub = false;
   private readonly front: ThreadedFrontEnd;
 
   constructor(front: ThreadedFrontEnd) {
@@ -119,7 +122,10 @@ class ThreadedConnection implements ClientConnection {
     this.front.reply(this.worker, this.client.id, bytes, answered);
     if (end) this.front.control(this.worker, Rep.CLOSE, this.client.id);
     // Late replies of commands held behind a blocked one: one may have been AUTH or RESET.
-    else if (answered > 0) this.front.syncAuth(this);
+    else if (answered > 0) {
+      this.front.syncAuth(this);
+      this.front.syncClass(this);
+    }
   }
 
   close(): void {
@@ -182,7 +188,7 @@ export class ThreadedFrontEnd {
     });
     for (let i = 0; i < this.count; i++) this.workers.push(this.spawn(i));
     config.onChange((name) => {
-      if (name !== 'proto-max-bulk-len' && name !== 'client-query-buffer-limit') return;
+      if (name !== 'proto-max-bulk-len' && name !== 'client-query-buffer-limit' && name !== 'client-output-buffer-limit') return;
       for (const w of this.workers) w.thread.postMessage(this.limits());
     });
     engine.addInfoSection('threads', () => this.infoLines());
@@ -203,7 +209,8 @@ export class ThreadedFrontEnd {
   }
 
   private limits(): ToWorker {
-    return { type: 'limits', maxBulkLen: this.config.int('proto-max-bulk-len'), queryBufferLimit: this.config.int('client-query-buffer-limit') };
+    return { type: 'limits', maxBulkLen: this.config.int('proto-max-bulk-len'), queryBufferLimit: this.config.int('client-query-buffer-limit'),
+      outputLimits: outputLimitsOf(this.config.get('client-output-buffer-limit')) };
   }
 
   private spawn(index: number): IoWorker {
@@ -222,6 +229,7 @@ export class ThreadedFrontEnd {
       shapes: this.engine.commandShapes(),
       maxBulkLen: limits.maxBulkLen,
       queryBufferLimit: limits.queryBufferLimit,
+      outputLimits: limits.outputLimits,
       spinMs: this.spinMs,
     };
     const thread = new Worker(new URL('./worker.ts', import.meta.url), { workerData: init, name: `io-thread-${index + 1}` });
@@ -343,6 +351,14 @@ export class ThreadedFrontEnd {
     this.control(conn.worker, Rep.AUTH, conn.client.id, Buffer.from([required ? 1 : 0]));
   }
 
+  /** Tells the worker which output-limit class the client is in now (subscribed or not). */
+  syncClass(conn: ThreadedConnection): void {
+    const pubsub = conn.client.subs !== null;
+    if (pubsub === conn.pubsub) return;
+    conn.pubsub = pubsub;
+    this.control(conn.worker, Rep.CLASS, conn.client.id, Buffer.from([pubsub ? 1 : 0]));
+  }
+
   control(w: IoWorker, kind: number, clientId: number, body: Buffer = Buffer.alloc(0)): void {
     if (w.dead) return;
     w.replies.send(kind, Rep.RPART, clientId, body);
@@ -393,6 +409,8 @@ export class ThreadedFrontEnd {
       }
       w.requests.release();
       if (w.dirty) {
+        // appendfsync always: the changes behind these replies are made durable first.
+        this.engine.beforeRepliesLeave();
         w.replies.commit();
         w.dirty = false;
       }
@@ -403,6 +421,7 @@ export class ThreadedFrontEnd {
     // worker's commit above.
     for (const w of this.workers) {
       if (w.dirty && !w.dead) {
+        this.engine.beforeRepliesLeave();
         w.replies.commit();
         w.dirty = false;
       }
@@ -464,9 +483,11 @@ export class ThreadedFrontEnd {
     w.waitingForSpace = true;
     void (async () => {
       while (!w.dead && !w.replies.flush()) {
+        this.engine.beforeRepliesLeave();
         w.replies.commit();
         await w.replies.ring.waitForSpace(100);
       }
+      this.engine.beforeRepliesLeave();
       w.replies.commit();
       w.waitingForSpace = false;
       this.schedule();
@@ -494,6 +515,7 @@ export class ThreadedFrontEnd {
         if (executeBatch(this.engine, c, w.dead ? null : w.replies, b, s, e)) w.dirty = true;
         if (c.closeAfterReply) this.control(w, Rep.CLOSE, id);
         this.syncAuth(conn);
+        this.syncClass(conn);
         return;
       }
       case Req.REJECT: {
@@ -514,6 +536,9 @@ export class ThreadedFrontEnd {
         }
         return;
       }
+      case Req.LIMIT:
+        if (conn !== undefined) this.engine.outputLimitReached(conn.client);
+        return;
       case Req.GONE:
         w.joiner.drop(id);
         if (conn === undefined) return;

@@ -6,6 +6,7 @@
  */
 
 import type net from 'node:net';
+import type { OutputLimits } from '../../config/outputlimits.ts';
 
 /** What a worker is started with (workerData). */
 export interface WorkerInit {
@@ -20,13 +21,15 @@ export interface WorkerInit {
   shapes: Array<[string, number, Array<[string, number]> | null]>;
   maxBulkLen: number;
   queryBufferLimit: number;
+  /** client-output-buffer-limit, enforced by the worker on its own sockets. */
+  outputLimits: OutputLimits;
   /** Poll the reply ring this long before sleeping (0: no core to spare; see frontend.ts). */
   spinMs: number;
 }
 
 export type ToWorker =
   | { type: 'socket'; socket: net.Socket; clientId: number; authRequired: boolean }
-  | { type: 'limits'; maxBulkLen: number; queryBufferLimit: number }
+  | { type: 'limits'; maxBulkLen: number; queryBufferLimit: number; outputLimits: OutputLimits }
   | { type: 'crash' };
 
 /**

@@ -14,11 +14,15 @@
  *   frees space; nothing is dropped (frames wait in the Outbox, in order).
  * - A socket that does not take its replies (write() returns false) is not read until it
  *   drains, as in the single-threaded front-end.
+ * - client-output-buffer-limit is checked here, after each write, on the socket's pending
+ *   bytes and the class the executor last sent (Rep.CLASS); past it the socket is closed and
+ *   the executor told (Req.LIMIT). See src/io/outputlimit.ts.
  */
 
 import type net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { RequestParser } from '../../protocol/parser.ts';
+import { OutputLimitState } from '../../config/outputlimits.ts';
 import { preflight, type CommandShapes } from '../../protocol/preflight.ts';
 import { BatchEncoder, encodeReject, HEADER, Joiner, Outbox, REJECT_CLOSE, REJECT_WRITTEN, Rep, Req } from './frames.ts';
 import { Bell, RingConsumer, RingProducer } from './ring.ts';
@@ -34,6 +38,7 @@ const stats = new Float64Array(init.stats);
 /** Shared by every client's parser, so a CONFIG SET reaches them all. */
 const limits = { maxBulkLen: init.maxBulkLen };
 let queryBufferLimit = init.queryBufferLimit;
+let outputLimits = init.outputLimits;
 
 interface WClient {
   readonly id: number;
@@ -49,6 +54,9 @@ interface WClient {
   closeAfterWrite: boolean;
   /** Paused because its socket would not take more replies. */
   slow: boolean;
+  /** Subscribed (Rep.CLASS): checked against the pubsub output limit, else the normal one. */
+  pubsub: boolean;
+  readonly obuf: OutputLimitState;
 }
 
 const clients = new Map<number, WClient>();
@@ -141,7 +149,8 @@ function pauseReads(): void {
 function adopt(socket: net.Socket, id: number, authRequired: boolean): void {
   const parser = new RequestParser(limits);
   parser.authRequired = authRequired;
-  const c: WClient = { id, socket, parser, inFlight: 0, closing: false, out: [], outLen: 0, closeAfterWrite: false, slow: false };
+  const c: WClient = { id, socket, parser, inFlight: 0, closing: false, out: [], outLen: 0, closeAfterWrite: false, slow: false,
+    pubsub: false, obuf: new OutputLimitState() };
   clients.set(id, c);
   stats[W.clients] = clients.size;
   socket.setNoDelay(true);
@@ -210,6 +219,9 @@ function drainReplies(): void {
       case Rep.AUTH:
         if (c !== undefined) c.parser.authRequired = bytes[start + HEADER] === 1;
         break;
+      case Rep.CLASS:
+        if (c !== undefined) c.pubsub = bytes[start + HEADER] === 1;
+        break;
     }
   }
   replies.release();
@@ -219,9 +231,12 @@ function drainReplies(): void {
       stats[W.bytesOut] += data.length;
       stats[W.writes]++;
       if (c.closeAfterWrite) c.socket.end(data);
-      else if (!c.socket.write(data)) {
-        c.slow = true;
-        c.socket.pause();
+      else {
+        if (!c.socket.write(data)) {
+          c.slow = true;
+          c.socket.pause();
+        }
+        checkOutputLimit(c);
       }
     } else if (c.closeAfterWrite) {
       c.socket.end();
@@ -230,6 +245,17 @@ function drainReplies(): void {
     c.outLen = 0;
   }
   touched.length = 0;
+}
+
+/** client-output-buffer-limit on what the socket has not taken yet (see src/io/outputlimit.ts). */
+function checkOutputLimit(c: WClient): void {
+  const pending = c.socket.writableLength;
+  if (pending === 0 && c.obuf.softSince === 0) return;
+  if (!c.obuf.overLimit(c.pubsub ? outputLimits.pubsub : outputLimits.normal, pending, Date.now())) return;
+  c.closing = true;
+  send(Req.LIMIT, c.id, Buffer.alloc(0));
+  requests.commit();
+  c.socket.destroy();
 }
 
 /** Polls for replies up to init.spinMs before sleeping (0 on machines without spare cores). */
@@ -266,6 +292,7 @@ parentPort!.on('message', (m: ToWorker) => {
     case 'limits':
       limits.maxBulkLen = m.maxBulkLen;
       queryBufferLimit = m.queryBufferLimit;
+      outputLimits = m.outputLimits;
       break;
     case 'crash':
       // Test hook (DEBUG-style): die as a crashed worker would.
