@@ -18,9 +18,11 @@ import { describe, expect, it } from 'vitest';
 import { parseRedisBenchmark } from '../../src/lab/bench/redis-benchmark.ts';
 import { kneeOf, rotation, schedule } from '../../src/lab/bench/runner.ts';
 import { parseTargetId } from '../../src/lab/bench/targets.ts';
+import { sampleResults } from '../../src/lab/results/sample.ts';
 import { readResults, type Results } from '../../src/lab/results/schema.ts';
 import { isUnstable, statOf } from '../../src/lab/results/stats.ts';
 import { requireRedis, ROOT } from '../helpers/servers.ts';
+import { judge } from '../../scripts/bench-repeatability.ts';
 
 async function ringkv(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; out: string; err: string }> {
   const p = spawn(path.join(ROOT, 'bin/ringkv'), args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -52,6 +54,17 @@ describe('interleaving and summaries (pure)', () => {
     const pt = (rate: number, p99: number) => ({ rate, throughput: rate, latencyUs: { p50: 1, p99, p999: p99 }, histogram: '' });
     expect(kneeOf([pt(100, 500), pt(200, 900), pt(300, 5000)], 1000)).toEqual({ rate: 200, throughput: 200 });
     expect(kneeOf([pt(100, 5000)], 1000)).toBeNull();
+  });
+
+  it('repeatability: a median moving by more than its spread fails unless the cell is flagged unstable', () => {
+    const same = judge(sampleResults(), sampleResults());
+    expect(same.verdicts.length).toBeGreaterThan(0);
+    expect(same.verdicts.every((v) => v.verdict === 'ok')).toBe(true);
+    const moved = judge(sampleResults(), sampleResults({ scale: { 'ringkv-1': 0.5 } }));
+    expect(moved.verdicts.filter((v) => v.verdict === 'FAIL').map((v) => v.cell.split(' ')[0])).toEqual(['ringkv-1', 'ringkv-1']);
+    const noisy = judge(sampleResults({ jitter: 0.3 }), sampleResults({ jitter: 0.3, scale: { 'ringkv-1': 0.5 } }));
+    expect(noisy.verdicts.some((v) => v.verdict === 'FAIL')).toBe(false);
+    expect(noisy.verdicts.some((v) => v.verdict === 'flagged')).toBe(true);
   });
 
   it('parses target ids', () => {

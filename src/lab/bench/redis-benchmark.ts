@@ -26,6 +26,8 @@ export interface RedisBenchmarkRun {
   keyspace: number;
   /** taskset CPU list for the client. */
   cpus?: string;
+  /** Kill the run after this long (default 20 s): redis-benchmark is count-based, and a target that collapses must not stall the suite. */
+  maxMs?: number;
 }
 
 export interface RedisBenchmarkResult {
@@ -81,9 +83,22 @@ export async function runRedisBenchmark(o: RedisBenchmarkRun): Promise<RedisBenc
   let err = '';
   proc.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  const maxMs = o.maxMs ?? 20_000;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    proc.kill('SIGKILL');
+  }, maxMs);
   const [code] = (await once(proc, 'exit')) as [number | null];
+  clearTimeout(timer);
   const endedAt = performance.now();
   const cpuMs = Math.max(0, childrenCpuMs() - cpu0);
+  if (timedOut) {
+    // Its live progress line still tells roughly how fast it was going.
+    const live = [...out.matchAll(/overall: ([\d.]+)\)/g)].pop()?.[1];
+    throw new Error(`redis-benchmark did not finish ${o.requests} requests within ${maxMs / 1000} s` +
+      `${live === undefined ? '' : ` (about ${Math.round(Number(live))} req/s by its progress line)`}`);
+  }
   if (code !== 0) throw new Error(`redis-benchmark exited ${code}: ${(err || out).slice(-400)}`);
   const p = parseRedisBenchmark(out);
   const durationMs = p.seconds > 0 ? p.seconds * 1000 : endedAt - startedAt;

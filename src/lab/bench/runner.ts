@@ -178,6 +178,7 @@ async function runRep(t: RunningTarget, spec: CellSpec, rep: number, order: numb
         host: t.host, port: t.port, test: spec.workload, connections: spec.params.connections, pipeline: spec.params.pipeline,
         valueSize: spec.params.valueSize, requests: spec.params.requests ?? 100_000, keyspace: spec.params.keyspace,
         ...(clientCpus === undefined ? {} : { cpus: clientCpus }),
+        ...(spec.params.maxMs === undefined ? {} : { maxMs: spec.params.maxMs }),
       });
     } catch (err) {
       sampler.stop(0);

@@ -31,6 +31,8 @@ export interface CellParams {
   preload?: boolean;
   /** redis-benchmark: requests per run (-n). */
   requests?: number;
+  /** redis-benchmark: a run still going after this long is killed and counted as failed (default 20 s). */
+  maxMs?: number;
 }
 
 export interface CellSpec {
