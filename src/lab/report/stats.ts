@@ -76,6 +76,35 @@ export function bootstrapRatio(a: readonly number[], b: readonly number[], opts:
   return { ratio, lo: quantileSorted(sorted, tail), hi: quantileSorted(sorted, 1 - tail), level, n: [a.length, b.length] };
 }
 
+/**
+ * The paired version, for interleaved A/B repetitions (pair i = base and head run back to back):
+ * resamples pair indices, so both sides of a pair stay together and the drift they share
+ * (a busy neighbour during that pair) moves both medians alike instead of widening the interval.
+ * Needs equal lengths; falls back to the unpaired bootstrap otherwise.
+ */
+export function bootstrapRatioPaired(a: readonly number[], b: readonly number[], opts: { iterations?: number; level?: number; seed?: number } = {}): RatioCI {
+  if (a.length !== b.length || a.length === 0) return bootstrapRatio(a, b, opts);
+  const iterations = opts.iterations ?? 4000;
+  const level = opts.level ?? 0.95;
+  const random = rng(opts.seed ?? 0x5eed);
+  const n = a.length;
+  const ratios: number[] = [];
+  const ra = new Array<number>(n);
+  const rb = new Array<number>(n);
+  for (let i = 0; i < iterations; i++) {
+    for (let j = 0; j < n; j++) {
+      const k = Math.floor(random() * n);
+      ra[j] = a[k]!;
+      rb[j] = b[k]!;
+    }
+    const r = median(rb) / median(ra);
+    if (Number.isFinite(r)) ratios.push(r);
+  }
+  ratios.sort((x, y) => x - y);
+  const tail = (1 - level) / 2;
+  return { ratio: median(b) / median(a), lo: quantileSorted(ratios, tail), hi: quantileSorted(ratios, 1 - tail), level, n: [n, n] };
+}
+
 export interface MannWhitney {
   /** U of sample b: the number of (a, b) pairs with b > a, ties counting one half. */
   u: number;
