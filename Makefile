@@ -9,13 +9,15 @@
 #   make bench-redis  the older redis-benchmark-only comparison and 1M-key memory check (scripts/bench-vs-redis.ts)
 #   make bench-micro  micro-benchmarks of the threaded-I/O design (ARGS="--e2e" adds end to end)
 #   make docs    regenerate docs/commands.md and docs/config.md from the command/config tables
+#   make fuzz    coverage-guided fuzzing of the RESP parser (FUZZ_SECONDS=60); make fuzz-diff,
+#                make fuzz-frames: the differential and frame fuzzers (ARGS="--seed 7 --count 25000")
 
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NODE := $(CURDIR)/node_modules/.bin/node
 ARGS ?=
 
-.PHONY: setup test check serve bench bench-quick bench-redis bench-micro docs clean
+.PHONY: setup test check serve bench bench-quick bench-redis bench-micro docs fuzz fuzz-diff fuzz-frames clean
 
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -62,6 +64,16 @@ bench-micro: setup
 
 docs: setup
 	$(NODE) src/commands/docs.ts
+
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	$(NODE) scripts/fuzz-parser.ts --seconds $(FUZZ_SECONDS) $(ARGS)
+
+fuzz-diff: setup
+	$(NODE) scripts/fuzz-diff.ts $(ARGS)
+
+fuzz-frames: setup
+	$(NODE) scripts/fuzz-frames.ts $(ARGS)
 
 clean:
 	rm -rf node_modules test-results
