@@ -195,7 +195,7 @@ describe('Snapshot (background save without fork)', () => {
 
     const pieces: Buffer[] = [];
     const snap = new Snapshot(ks, { compression: true, checksum: true }, async (c) => {
-      pieces.push(c);
+      pieces.push(Buffer.from(c));
     }, 0.05);
     // Writes as the executor would make them: the hook first, then the change.
     const write = (d: number, argv: string[], keys: string[], change: () => void): void => {
@@ -237,7 +237,7 @@ describe('Snapshot (background save without fork)', () => {
     for (let i = 0; i < 5000; i++) ks.dbs[1]!.dict.set(`k${i}`, String(i));
     const pieces: Buffer[] = [];
     const snap = new Snapshot(ks, { compression: false, checksum: true }, async (c) => {
-      pieces.push(c);
+      pieces.push(Buffer.from(c));
     });
     snap.step(0);
     snap.beforeCommand(ks.dbs[0]!, ['FLUSHALL'], []);

@@ -24,15 +24,19 @@ const MAX_LIT = 32;
 const MAX_OFF = 1 << 13;
 const MAX_REF = (1 << 8) + (1 << 3); // 264
 
-/** One table reused by every call (the executor is single-threaded; nothing re-enters). */
-const table = new Int32Array(HASH_SIZE);
+/**
+ * One table reused by every call and never cleared: clearing 64 KB per call would cost more
+ * than compressing a short string. A stale entry from an earlier input is harmless, because a
+ * candidate is used only if it lies before the current position and its bytes really match:
+ * a back reference is then correct whatever put it in the table.
+ */
+const table = new Int32Array(HASH_SIZE).fill(-1);
 
 /** Compresses `input` into at most `maxOut` bytes, or null if it does not fit. */
 export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
   const n = input.length;
   if (n < 4 || maxOut <= 0) return null;
   const out = Buffer.allocUnsafe(maxOut + MAX_LIT + 4);
-  table.fill(-1);
   let op = 1; // out[0] is the control byte of the first literal run
   let lit = 0;
   let ip = 0;
@@ -42,7 +46,7 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
     const ref = table[h]!;
     table[h] = ip;
     const off = ip - ref - 1;
-    if (ref >= 0 && off < MAX_OFF && input[ref] === input[ip] && input[ref + 1] === input[ip + 1] && input[ref + 2] === input[ip + 2]) {
+    if (ref >= 0 && ref < ip && off < MAX_OFF && input[ref] === input[ip] && input[ref + 1] === input[ip + 1] && input[ref + 2] === input[ip + 2]) {
       // A match of at least 3 bytes: extend it.
       let len = 3;
       const maxLen = Math.min(MAX_REF, n - ip);

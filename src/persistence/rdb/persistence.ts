@@ -38,7 +38,19 @@ export interface RdbHooks {
   setBeforeWrite(fn: BeforeWriteHook | null): void;
   /** Whether another "child" (an AOF rewrite) is running, which a BGSAVE must wait for. */
   otherSaveActive?(): boolean;
+  /** Commands run so far (any counter that moves when clients are active): picks slice sizes. */
+  commandsProcessed?(): number;
 }
+
+/**
+ * The background save's time slices (ms). While clients are active (a command ran in the last
+ * 100 ms) a slice is short, so a command arriving during one waits little; while the
+ * server is idle slices are long, so the save does not drag on. Measured with
+ * scripts/bgsave-pause.ts (docs/persistence.md). RINGKV_BGSAVE_SLICE_MS /
+ * RINGKV_BGSAVE_IDLE_SLICE_MS override them for experiments.
+ */
+const SLICE_MS = Number(process.env.RINGKV_BGSAVE_SLICE_MS ?? 0.05);
+const IDLE_SLICE_MS = Number(process.env.RINGKV_BGSAVE_IDLE_SLICE_MS ?? 2);
 
 /** After a failed background save, automatic saves wait this long (Redis's CONFIG_BGSAVE_RETRY_DELAY). */
 const BGSAVE_RETRY_DELAY_MS = 5000;
@@ -249,7 +261,19 @@ export class RdbPersistence {
       let off = 0;
       while (off < chunk.length) off += (await fh!.write(chunk, off, chunk.length - off)).bytesWritten;
     };
-    const snap = new Snapshot(this.keyspace, this.writeOptions(), sink);
+    // Busy: a command ran in the last 100 ms (one idle turn between two requests is not idleness).
+    let seen = -1;
+    let activeAt = 0;
+    const budget = (): number => {
+      const n = this.hooks.commandsProcessed?.() ?? -1;
+      const now = performance.now();
+      if (n !== seen) {
+        seen = n;
+        activeAt = now;
+      }
+      return now - activeAt < 100 ? SLICE_MS : IDLE_SLICE_MS;
+    };
+    const snap = new Snapshot(this.keyspace, this.writeOptions(), sink, budget);
     this.snapshot = snap;
     this.hooks.setBeforeWrite((db, argv, keys) => snap.beforeCommand(db, argv, keys));
     log.notice(`Background saving started by pid ${process.pid}`);
@@ -293,7 +317,7 @@ export class RdbPersistence {
       this.dirtyAtSave = this.dirtyAtBgsaveStart;
       this.lastSaveAt = Date.now();
       this.saves++;
-      log.notice(`DB saved on disk (${snap.keysTotal} keys, ${snap.cowKeys} copied on write, ${snap.slices} slices, longest ${snap.longestSliceMs.toFixed(2)} ms)`);
+      log.notice(`DB saved on disk (${snap.keysTotal} keys, ${snap.cowKeys} copied on write, ${snap.slices} slices, longest ${snap.longestSliceMs.toFixed(2)} ms, ${snap.longestSliceCpuMs.toFixed(2)} ms CPU)`);
       log.notice('Background saving terminated with success');
     } else {
       log.warning('Background saving terminated with error');

@@ -7,9 +7,9 @@
  *   epoch      `new Snapshot()` is the point in time. From then on every key is in exactly one
  *              of three states per database: not yet serialised, serialised, or born after
  *              the epoch (never to be serialised).
- *   slices     `run()` walks each database's Map in time slices of `sliceMs` (2 ms by
- *              default), yielding to the event loop (setImmediate) between slices, so
- *              command batches run in between.
+ *   slices     `run()` walks each database's Map in time slices of `sliceMs`, yielding to
+ *              the event loop (setImmediate) between slices, so command batches run in
+ *              between (the server picks the budget per slice: see persistence.ts).
  *   COW rule   before a write command touches a key (the executor's beforeWrite hook, with
  *              the command's key positions), `beforeWrite()` serialises that key's current
  *              value first if it has not been serialised yet, or marks an absent key as born
@@ -46,15 +46,55 @@ import type { Db } from '../../store/db.ts';
 import type { Keyspace } from '../../store/keyspace.ts';
 import { RdbEncoder, type RdbWriteOptions } from './writer.ts';
 
-/** Writes one piece of the file; pieces arrive in order and are not reused by the caller. */
+/** Writes one piece of the file; pieces arrive in order; a piece's memory is reused once its promise settles. */
 export type SnapshotSink = (chunk: Buffer) => Promise<void>;
 
 /** Keys serialised between two reads of the clock. */
-const CLOCK_EVERY = 32;
-/** A piece is handed to the sink once this many bytes are encoded. */
-const PIECE_BYTES = 1 << 20;
+const CLOCK_EVERY = 8;
+/**
+ * A piece is handed to the sink once this many bytes are encoded: small enough that folding it
+ * into the CRC (~2.5 ns a byte) stays well inside a slice.
+ */
+const PIECE_BYTES = 64 << 10;
 /** A slice waits for the sink while more than this many bytes are queued in it. */
 const MAX_QUEUED = 16 << 20;
+
+/**
+ * A set of keys split over many small Sets by a hash of the key. One JS Set of a million keys
+ * rehashes all at once each time it doubles, a pause of tens of milliseconds in the middle of
+ * a slice; shards of a few thousand keys each rehash in microseconds.
+ */
+class KeySet {
+  private readonly shards: Array<Set<string>> = [];
+
+  constructor() {
+    for (let i = 0; i < KEYSET_SHARDS; i++) this.shards.push(new Set());
+  }
+
+  private shard(key: string): Set<string> {
+    // FNV-1a over the key's bytes (latin1: one char per byte).
+    let h = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    return this.shards[(h >>> 0) & (KEYSET_SHARDS - 1)]!;
+  }
+
+  has(key: string): boolean {
+    return this.shard(key).has(key);
+  }
+
+  add(key: string): void {
+    this.shard(key).add(key);
+  }
+}
+
+/** Shards of a KeySet (a power of two). */
+const KEYSET_SHARDS = 4096;
+
+/** This thread's CPU time in µs (process.threadCpuUsage, Node 23.9+), or 0 where missing. */
+function threadCpuMicros(): number {
+  const u = process.threadCpuUsage?.();
+  return u === undefined ? 0 : u.user + u.system;
+}
 
 interface DbPlan {
   readonly db: Db;
@@ -67,14 +107,14 @@ export class Snapshot {
   private readonly enc: RdbEncoder;
   private readonly opts: RdbWriteOptions;
   private readonly sink: SnapshotSink;
-  private readonly sliceMs: number;
+  private readonly sliceMs: number | (() => number);
   /** Databases non-empty at the epoch, in order. */
   private readonly plan: DbPlan[] = [];
   /** Index in `plan` of the database being walked (plan.length: all walked). */
   private cur = -1;
   private it: Iterator<string> | null = null;
   /** Per database not yet finished: keys serialised, or born after the epoch. */
-  private readonly handled = new Map<Db, Set<string>>();
+  private readonly handled = new Map<Db, KeySet>();
   /** Copy-on-write captures for databases the walk has not reached. */
   private readonly side = new Map<Db, RdbEncoder>();
   /** Databases needing nothing more from the hook (walked, or empty at the epoch). */
@@ -83,6 +123,9 @@ export class Snapshot {
   private queued = 0;
   private writing: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
+  /** Piece buffers whose write is done, for reuse (see RdbEncoder.take), and all of them by memory. */
+  private readonly pool: Buffer[] = [];
+  private readonly pooled = new Map<ArrayBufferLike, Buffer>();
 
   /** The epoch, Unix ms. */
   readonly startedAt = Date.now();
@@ -95,8 +138,18 @@ export class Snapshot {
   /** Slices run, and the longest (ms). */
   slices = 0;
   longestSliceMs = 0;
+  /**
+   * The longest slice in this thread's CPU time: what the save itself cost, without the time
+   * the OS gave the core to other processes (on a shared machine the wall-clock figure is
+   * mostly that).
+   */
+  longestSliceCpuMs = 0;
 
-  constructor(keyspace: Keyspace, opts: RdbWriteOptions, sink: SnapshotSink, sliceMs = 2) {
+  /**
+   * `sliceMs`: each slice's budget, fixed, or asked before every slice (the server's persistence
+   * gives short slices while clients are active and long ones while it is idle).
+   */
+  constructor(keyspace: Keyspace, opts: RdbWriteOptions, sink: SnapshotSink, sliceMs: number | (() => number) = 2) {
     this.keyspace = keyspace;
     this.opts = opts;
     this.sink = sink;
@@ -109,7 +162,7 @@ export class Snapshot {
         continue;
       }
       this.plan.push({ db, keys: db.size, expires: db.expires.size });
-      this.handled.set(db, new Set());
+      this.handled.set(db, new KeySet());
       total += db.size;
     }
     this.keysTotal = total;
@@ -179,6 +232,7 @@ export class Snapshot {
   step(budgetMs: number): boolean {
     if (this.done) return true;
     const t0 = performance.now();
+    const cpu0 = threadCpuMicros();
     const deadline = t0 + budgetMs;
     let n = 0;
     for (;;) {
@@ -215,14 +269,25 @@ export class Snapshot {
       handled.add(key);
       this.enc.entry(key, db.dict.get(key)!, db.expires.get(key));
       this.keysDone++;
-      if (this.enc.pending >= PIECE_BYTES) this.push(this.enc.take());
+      if (this.enc.pending >= PIECE_BYTES) this.push(this.enc.take(this.pieceBuffer()));
       if (++n % CLOCK_EVERY === 0 && performance.now() >= deadline) break;
     }
-    if (!this.done && this.enc.pending >= PIECE_BYTES) this.push(this.enc.take());
+    if (!this.done && this.enc.pending >= PIECE_BYTES) this.push(this.enc.take(this.pieceBuffer()));
     const ms = performance.now() - t0;
+    const cpuMs = (threadCpuMicros() - cpu0) / 1000;
     this.slices++;
     if (ms > this.longestSliceMs) this.longestSliceMs = ms;
+    if (cpuMs > this.longestSliceCpuMs) this.longestSliceCpuMs = cpuMs;
     return this.done;
+  }
+
+  /** A free piece buffer: a written one, or a new one (at most MAX_QUEUED / PIECE_BYTES exist). */
+  private pieceBuffer(): Buffer | undefined {
+    const b = this.pool.pop();
+    if (b !== undefined || this.pooled.size >= MAX_QUEUED / PIECE_BYTES) return b;
+    const fresh = Buffer.allocUnsafeSlow(PIECE_BYTES * 2);
+    this.pooled.set(fresh.buffer, fresh);
+    return fresh;
   }
 
   private push(chunk: Buffer): void {
@@ -236,6 +301,9 @@ export class Snapshot {
         this.failure = err as Error;
       }
       this.queued -= chunk.length;
+      // Written: its memory goes back to the pool (pieces are views of pooled buffers).
+      const whole = this.pooled.get(chunk.buffer);
+      if (whole !== undefined) this.pool.push(whole);
     });
   }
 
@@ -255,7 +323,8 @@ export class Snapshot {
 
   /** Runs the slices to the end and waits for the sink; rejects if the sink failed. */
   async run(): Promise<void> {
-    while (!this.step(this.sliceMs)) {
+    const budget = this.sliceMs;
+    while (!this.step(typeof budget === 'number' ? budget : budget())) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       // Back-pressure: let the disk catch up rather than queue the whole file in memory.
       while (this.queued > MAX_QUEUED && this.failure === null) await this.writing;

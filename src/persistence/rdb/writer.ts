@@ -307,9 +307,14 @@ export class RdbEncoder {
     this.len += bytes.length;
   }
 
-  /** The bytes written since the last take, folded into the checksum. */
-  take(): Buffer {
-    const out = Buffer.from(this.buf.subarray(0, this.len));
+  /**
+   * The bytes written since the last take, folded into the checksum: copied into `into` when
+   * it is big enough (a pooled buffer: the background save reuses them rather than churn
+   * external memory, which makes V8 run full collections), else into a new Buffer.
+   */
+  take(into?: Buffer): Buffer {
+    const out = into !== undefined && into.length >= this.len ? into.subarray(0, this.len) : Buffer.allocUnsafe(this.len);
+    this.buf.copy(out, 0, 0, this.len);
     if (this.opts.checksum) this.crc = crc64(this.crc, out);
     this.len = 0;
     return out;
