@@ -143,9 +143,9 @@ export interface HeadOfLineResult {
   baseline: HolPhase;
   keys: HolPhase;
   scan: HolPhase;
-  /** keys.p99 ≥ 10× baseline.p99 (and ≥ 10 ms): KEYS * stalled the other client. */
+  /** keys p99 > 3× baseline p99 and > 20 ms: KEYS * stalled the other client. */
   keysStalls: boolean;
-  /** scan.p99 ≤ 5× baseline.p99 (or ≤ 5 ms): SCAN did not. */
+  /** The same test for SCAN (the seeds say: false). */
   scanStalls: boolean;
 }
 
@@ -155,21 +155,25 @@ export async function runHeadOfLine(t: RunningTarget, spec: HeadOfLineSpec): Pro
   await c.ok('FLUSHALL');
   c.close();
   await preloadKeys(t.host, t.port, spec.keys, spec.valueSize);
+  // Let the preload's aftermath (ringkv: a major GC of the grown heap) pass before measuring:
+  // a pause, then an unmeasured round of the GET client.
+  await sleep(1000);
+  await holPhase(t, { ...spec, durationMs: Math.min(500, spec.durationMs) }, null, rate);
   const baseline = await holPhase(t, spec, null, rate);
   const keys = await holPhase(t, spec, 'keys', rate);
   const scan = await holPhase(t, spec, 'scan', rate);
   const c2 = await RespConn.connect(t.host, t.port);
   await c2.ok('FLUSHALL');
   c2.close();
-  const base = baseline.getLatencyUs.p99;
+  const stalls = (p: HolPhase): boolean => p.getLatencyUs.p99 > Math.max(3 * baseline.getLatencyUs.p99, 20_000);
   return {
     keyCount: spec.keys,
     getRate: rate,
     baseline,
     keys,
     scan,
-    keysStalls: keys.getLatencyUs.p99 >= Math.max(10 * base, 10_000),
-    scanStalls: !(scan.getLatencyUs.p99 <= Math.max(5 * base, 5_000)),
+    keysStalls: stalls(keys),
+    scanStalls: stalls(scan),
   };
 }
 

@@ -31,8 +31,10 @@ export function formatSummary(r: Results, where?: string): string {
   if (live.length > 0) {
     const ref = live.find((t) => t.id === 'redis-1') ?? live.find((t) => t.id === 'ringkv-1') ?? live[0]!;
     const keys = [...new Set(r.cells.map(cellKey))];
-    const rows: string[][] = [['throughput, median req/s (±CV)', ...live.map((t) => t.label)]];
-    const ratios: string[][] = [[`× ${ref.label}`, ...live.map((t) => t.label)]];
+    out.push(`targets: ${live.map((t) => `${t.id} = ${t.label}`).join('; ')}`);
+    out.push('');
+    const rows: string[][] = [['throughput, median req/s (±CV)', ...live.map((t) => t.id)]];
+    const ratios: string[][] = [[`throughput × ${ref.id}`, ...live.map((t) => t.id)]];
     for (const k of keys) {
       const row = [k];
       const ratio = [k];
@@ -63,11 +65,11 @@ export function formatSummary(r: Results, where?: string): string {
   }
   const hol = r.scenarios.headOfLine as { byTarget?: Record<string, any> } | undefined;
   if (hol?.byTarget !== undefined) {
-    out.push('head-of-line: GET p99 from another client (open loop, 2000/s)');
-    const rows = [['target', 'alone', 'beside KEYS *', 'beside SCAN', 'KEYS stalls', 'SCAN stalls']];
+    out.push('head-of-line: GET p99 of another client (open loop, 2000/s) alone, beside a KEYS * loop, beside a SCAN loop');
+    const rows = [['target', 'keys', 'alone', 'beside KEYS *', 'beside SCAN', 'KEYS call', 'KEYS stalls', 'SCAN stalls']];
     for (const [id, x] of Object.entries(hol.byTarget)) {
-      if (x.error !== undefined) rows.push([id, `failed: ${x.error}`, '', '', '', '']);
-      else rows.push([id, ms(x.baseline.getLatencyUs.p99), ms(x.keys.getLatencyUs.p99), ms(x.scan.getLatencyUs.p99), x.keysStalls ? 'yes' : 'no', x.scanStalls ? 'yes' : 'no']);
+      if (x.error !== undefined) rows.push([id, `failed: ${x.error}`, '', '', '', '', '', '']);
+      else rows.push([id, kfmt(x.keyCount), ms(x.baseline.getLatencyUs.p99), ms(x.keys.getLatencyUs.p99), ms(x.scan.getLatencyUs.p99), ms(x.keys.blockerMeanMs * 1000), x.keysStalls ? 'yes' : 'no', x.scanStalls ? 'yes' : 'no']);
     }
     out.push(...table(rows), '');
   }
