@@ -104,26 +104,6 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   }
-  // RDB persistence (src/persistence/rdb): the dump is loaded before listening (with
-  // appendonly yes the AOF is loaded instead, as Redis does); BGSAVE's copy-on-write hook and
-  // the save points reach the engine through its hooks.
-  const rdb = new RdbPersistence(engine.keyspace, config, {
-    setBeforeWrite: (fn) => {
-      engine.beforeWrite = fn;
-    },
-  });
-  engine.persistence = rdb;
-  engine.onCron = () => rdb.cron();
-  if (!config.bool('appendonly')) {
-    try {
-      rdb.loadAtStartup();
-    } catch (err) {
-      if (!(err instanceof RdbLoadError)) throw err;
-      log.warning(err.message);
-      if (log.file !== '') process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-  }
   const aof = startAof(engine, config);
   const ioThreads = config.int('io-threads');
   const frontEnd = ioThreads > 1 ? new ThreadedFrontEnd(engine, config, ioThreads) : new SingleFrontEnd(engine, config);
