@@ -28,11 +28,14 @@
  * histogram at their lower bound (deadline − intended).
  *
  * Open-loop timing: Node timers have 1 ms granularity, far coarser than a loopback round trip
- * (~50 µs), so when the next send is under 2 ms away the pump re-runs with setImmediate
- * (spinning through the event loop, I/O still served each turn) instead of sleeping. The thread
- * is therefore never idle in open loop: its busy fraction is measured as the time spent in the
- * generator's own work (reads and sends), and the scheduling lag (how late the pump dispatched
- * each request) is recorded to show whether the generator kept its schedule.
+ * (~50 µs). The pump sleeps with setTimeout until ~2 ms before the next intended time, then
+ * with the ticker (ticker.ts: a helper thread that sleeps in a futex and rings a bell the pump
+ * awaits with Atomics.waitAsync), so the generator thread sleeps in epoll like any I/O-bound
+ * program and still sends within tens of µs of schedule. (Spinning through the event loop
+ * keeps time too, but a thread that never sleeps is preempted for whole time slices on a busy
+ * machine, and takes a core from the server on a small one.) The scheduling lag (how late the
+ * pump dispatched each request) is recorded to show whether the generator kept its schedule,
+ * and the busy fraction is the time spent in the generator's own work (reads and sends).
  *
  * CPU: process.threadCpuUsage() (this thread only) over the window; busy fraction in closed loop
  * = the event loop's utilisation (performance.eventLoopUtilization), which, unlike CPU time,
@@ -47,6 +50,7 @@ import type { Req, Workload, WorkloadContext } from '../workloads/types.ts';
 import { Encoder } from './encoder.ts';
 import { Rng, deriveSeed, keyChooser, type KeyDist } from './rng.ts';
 import { ReplyScanner } from './scanner.ts';
+import { Ticker } from './ticker.ts';
 
 export interface ShardConfig {
   host: string;
@@ -387,6 +391,7 @@ export class Shard {
     let pumpWork = 0;
     let scheduled = 0;
     let timedOut = 0;
+    let ticker: Ticker | null = null;
 
     if (!m.open) {
       m.running = true;
@@ -403,6 +408,7 @@ export class Shard {
       let k = 0;
       let next = t0;
       const dirty = new Set<Conn>();
+      ticker = new Ticker();
       await new Promise<void>((done) => {
         const pump = (): void => {
           const now = performance.now();
@@ -429,8 +435,9 @@ export class Shard {
             return;
           }
           const wait = next - performance.now();
-          if (wait > 2) setTimeout(pump, wait - 1);
-          else setImmediate(pump);
+          if (wait > 3) setTimeout(pump, wait - 2); // coarse sleep; the ticker does the last 2 ms
+          else if (wait < 0.02) setImmediate(pump); // due now: only let I/O in first
+          else ticker!.wake(next).then(pump, pump);
         };
         pump();
       });
@@ -456,6 +463,7 @@ export class Shard {
       c.dead = true;
       c.sock.destroy();
     }
+    await ticker?.stop();
     const windowMs = cfg.durationMs;
     const work = pumpWork + conns.reduce((a, c) => a + c.workMs, 0);
     return {
