@@ -6,11 +6,13 @@
  *   int-encoded and compressed strings, expiry) loads into ringkv the same way;
  * - BGSAVE is a point-in-time snapshot: writes made while it runs are not in the file, and the
  *   replies and INFO fields are Redis's;
+ * - older dumps (Redis's own test assets, test/fixtures/rdb: RDB versions 3 to 10 with zipmap,
+ *   ziplist, quicklist v1 and intset encodings) load into ringkv as they load into redis-server;
  * - save points trigger a background save; config-file save lines add up;
  * - a corrupt dump stops start-up with an error saying what and where (exit code 1).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -156,6 +158,19 @@ test.runIf(HAVE_REDIS)('a redis-server dump (every type and encoding, expiry) lo
   expect(Number(field(info, 'rdb_last_load_keys_loaded'))).toBe(theirs.size);
   expect(field(info, 'rdb_last_load_keys_expired')).toBe('1');
   k.close();
+}, 60000);
+
+const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), '../fixtures/rdb');
+
+test.runIf(HAVE_REDIS)('older encodings (zipmap, ziplist, quicklist v1, intset; RDB 3 to 10) load as redis-server loads them', async () => {
+  await Promise.all(['encodings', 'hash-zipmap', 'hash-ziplist', 'list-quicklist', 'zset-ziplist'].map(async (name) => {
+    const dir = tempDir();
+    copyFileSync(path.join(FIXTURES, `${name}.rdb`), path.join(dir, 'dump.rdb'));
+    const [redis, ringkv] = await Promise.all([track(startRedis(['--dir', dir])), track(startRingkv(['--dir', dir]))]);
+    const theirs = await contents(redis.port);
+    expect(theirs.size, name).toBeGreaterThan(0);
+    expect(await contents(ringkv.port), name).toEqual(theirs);
+  }));
 }, 60000);
 
 test.runIf(HAVE_REDIS)('BGSAVE is a point-in-time snapshot while writes go on', async () => {
