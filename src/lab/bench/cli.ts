@@ -23,6 +23,7 @@ export const USAGE = `usage: ringkv bench [options]
                       redis-N (redis-server io-threads N, do-reads yes)
   --reps N            repetitions per cell (default: the suite's)
   --host H --port P   benchmark an already-running server instead (never started or stopped)
+  --allow-flush       required with --host/--port: the harness runs FLUSHALL there before every run
   --pid PID           with --host/--port on this machine: its pid, to sample its CPU and RSS
   --taskset           pin servers and clients to separate CPUs with taskset
   --out DIR           results directory (default: results/<run-id>)
@@ -57,6 +58,7 @@ export async function benchMain(argv: string[]): Promise<number> {
   let taskset = false;
   let out: string | undefined;
   let quiet = false;
+  let allowFlush = false;
   const want = (i: number): string => {
     const v = argv[i];
     if (v === undefined) throw new Error(`${argv[i - 1]} wants a value`);
@@ -80,11 +82,13 @@ export async function benchMain(argv: string[]): Promise<number> {
         case '--taskset': taskset = true; break;
         case '--out': out = want(++i); break;
         case '--quiet': quiet = true; break;
+        case '--allow-flush': allowFlush = true; break;
         case '-h': case '--help': console.log(USAGE); return 0;
         default: throw new Error(`unknown option ${a}`);
       }
     }
-    if ((host === undefined) !== (port === undefined) && port === undefined) throw new Error('--host wants --port too');
+    if (host !== undefined && port === undefined) throw new Error('--host wants --port too');
+    if (port !== undefined && !allowFlush) throw new Error('--host/--port: the harness FLUSHALLs the server before every run; add --allow-flush if that is fine');
     for (const id of targetIds ?? []) parseTargetId(id);
   } catch (err) {
     console.error(`ringkv bench: ${(err as Error).message}\n${USAGE}`);

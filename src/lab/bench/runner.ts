@@ -82,9 +82,9 @@ function git(args: string[]): string | null {
   }
 }
 
-export function captureEnv(pinned: boolean, notes: string[]): Env {
+/** The environment; `cores` is the machine's (taken before any pinning narrows this process's view). */
+export function captureEnv(pinned: boolean, notes: string[], cores = os.availableParallelism()): Env {
   const loadavg = os.loadavg().map((x) => Math.round(x * 100) / 100);
-  const cores = os.availableParallelism();
   if (loadavg[0]! > cores * 0.5) notes.push(`the machine was busy when the run started (load average ${loadavg.join(' ')} on ${cores} cores): treat the figures as noisy`);
   return {
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
@@ -276,7 +276,7 @@ export async function runBench(o: BenchOptions): Promise<Results> {
       notes.push(`pinned: servers on CPU ${pinning.server}, clients (redis-benchmark, the built-in generator, this harness) on CPU ${pinning.client}`);
     }
   }
-  const env = captureEnv(pinning !== null && o.taskset === true, notes);
+  const env = captureEnv(pinning !== null && o.taskset === true, notes, cores);
 
   // Targets: declared (available or not), then started.
   const running = new Map<string, RunningTarget>();
