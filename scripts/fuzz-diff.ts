@@ -403,8 +403,9 @@ export function generateSequence(seed: number, i: number, maxLen = 20): Sequence
     let argv = [r.chance(0.5) ? name.toUpperCase() : name, ...GRAMMARS[name]!(r)];
     // Wrong arity, unknown commands.
     // (Transaction commands and blocking ones keep their shape: the generator must know
-    // whether MULTI is open, or a blocking command could block the run.)
-    const m = TX.has(name) || BLOCKING.has(name) ? 1 : r.float();
+    // whether MULTI is open, or a blocking command could block the run. SPOP without its count
+    // would pop a random member, and the two servers' data would part ways.)
+    const m = TX.has(name) || BLOCKING.has(name) || name === 'spop' ? 1 : r.float();
     if (m < 0.02 && argv.length > 1) argv = argv.slice(0, r.range(1, argv.length - 1));
     else if (m < 0.04) argv = [...argv, r.pick([value(r), 'extra', '1'])];
     else if (m < 0.045) argv = [r.pick(['nosuchcmd', 'GETT', 'hset2', '']), ...argv.slice(1)];
