@@ -13,10 +13,16 @@
  */
 
 import { optionSpec, OPTIONS, parseValue, type OptionName, type OptionSpec } from '../config/config.ts';
+import { cstr } from '../protocol/preflight.ts';
 import { globMatch } from '../store/glob.ts';
 import { replyHelp } from './server.ts';
 import type { Client, CommandSpec, ServerContext } from './types.ts';
 import { ERR_SYNTAX } from './util.ts';
+
+/** The value CONFIG GET shows for an option's stored value. */
+function shown(spec: OptionSpec, v: string): string {
+  return spec.show?.(v) ?? v;
+}
 
 /** CONFIG GET parameter [parameter ...] */
 function configGetCommand(_c: Client, argv: string[], s: ServerContext): void {
@@ -27,12 +33,12 @@ function configGetCommand(_c: Client, argv: string[], s: ServerContext): void {
     if (!/[[*?]/.test(pattern)) {
       const spec = optionSpec(pattern);
       if (spec !== undefined && !found.has(spec.name)) {
-        found.set(spec.name, [pattern, s.config.get(spec.name as OptionName)]);
+        found.set(spec.name, [pattern, shown(spec, s.config.get(spec.name as OptionName))]);
       }
       continue;
     }
     for (const o of OPTIONS) {
-      if (!found.has(o.name) && globMatch(pattern, o.name, true)) found.set(o.name, [o.name, s.config.get(o.name)]);
+      if (!found.has(o.name) && globMatch(pattern, o.name, true)) found.set(o.name, [o.name, shown(o, s.config.get(o.name))]);
     }
   }
   s.out.mapLen(found.size);
@@ -57,7 +63,8 @@ function configSetCommand(_c: Client, argv: string[], s: ServerContext): void {
     const arg = argv[i]!;
     const spec = optionSpec(arg);
     if (spec === undefined) {
-      s.out.error(`ERR Unknown option or number of arguments for CONFIG SET - '${arg}'`);
+      // Redis formats these with %s: a NUL byte ends the name.
+      s.out.error(`ERR Unknown option or number of arguments for CONFIG SET - '${cstr(arg)}'`);
       return;
     }
     if (!spec.mutable) {

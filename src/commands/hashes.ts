@@ -18,6 +18,7 @@
  *   access. HSCAN cursors are ids of live Map iterators, not Redis's bucket cursors.
  */
 
+import { NOTIFY_GENERIC, NOTIFY_HASH } from '../config/keyspace-events.ts';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from './longdouble.ts';
 import { parseCursor } from './keys.ts';
 import type { Db } from '../store/db.ts';
@@ -47,10 +48,11 @@ function hashForWrite(s: ServerContext, db: Db, key: string): HashValue | undefi
   return typedForWrite(s, db, key, HashValue);
 }
 
-/** After `hash` (new when `created`) changed under `key`: stores it, or tells the hook. */
-function afterWrite(db: Db, key: string, hash: HashValue, created: boolean): void {
+/** After `hash` (new when `created`) changed under `key`: stores it, or tells the hook; announces `event`. */
+function afterWrite(s: ServerContext, db: Db, key: string, hash: HashValue, created: boolean, event: string): void {
   if (created) db.set(key, hash);
   else db.touch(key);
+  s.notify(NOTIFY_HASH, event, db, key);
 }
 
 // ---- setting fields ------------------------------------------------------------------------------
@@ -68,7 +70,7 @@ function hsetGeneric(c: Client, argv: string[], s: ServerContext, hmset: boolean
   const hash = found ?? new HashValue();
   const before = hash.size;
   for (let i = 2; i < argv.length; i += 2) hash.set(argv[i]!, argv[i + 1]!);
-  afterWrite(db, key, hash, found === undefined);
+  afterWrite(s, db, key, hash, found === undefined, 'hset');
   if (hmset) s.out.ok();
   else s.out.int(hash.size - before);
 }
@@ -95,7 +97,7 @@ function hsetnxCommand(c: Client, argv: string[], s: ServerContext): void {
   }
   const hash = found ?? new HashValue();
   hash.set(argv[2]!, argv[3]!);
-  afterWrite(db, key, hash, found === undefined);
+  afterWrite(s, db, key, hash, found === undefined, 'hset');
   s.out.int(1);
 }
 
@@ -110,6 +112,8 @@ function hdelCommand(c: Client, argv: string[], s: ServerContext): void {
     for (let i = 2; i < argv.length; i++) if (hash.delete(argv[i]!)) deleted++;
     if (hash.size === 0) db.delete(key);
     else if (deleted !== 0) db.touch(key);
+    if (deleted !== 0) s.notify(NOTIFY_HASH, 'hdel', db, key);
+    if (hash.size === 0) s.notify(NOTIFY_GENERIC, 'del', db, key);
   }
   s.out.int(deleted);
 }
@@ -213,7 +217,7 @@ function hincrbyCommand(c: Client, argv: string[], s: ServerContext): void {
   }
   const hash = found ?? new HashValue();
   hash.set(field, String(r));
-  afterWrite(db, key, hash, found === undefined);
+  afterWrite(s, db, key, hash, found === undefined, 'hincrby');
   s.out.int(r);
 }
 
@@ -253,7 +257,7 @@ function hincrbyfloatCommand(c: Client, argv: string[], s: ServerContext): void 
   const text = formatLongDoubleHuman(sum);
   const hash = found ?? new HashValue();
   hash.set(field, text);
-  afterWrite(db, key, hash, found === undefined);
+  afterWrite(s, db, key, hash, found === undefined, 'hincrbyfloat');
   s.out.bulk(text);
 }
 

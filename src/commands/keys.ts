@@ -17,6 +17,7 @@
  */
 
 import type { Db } from '../store/db.ts';
+import { NOTIFY_GENERIC, NOTIFY_NEW } from '../config/keyspace-events.ts';
 import { dupValue, typeName } from '../store/db.ts';
 import { cstr } from '../protocol/preflight.ts';
 import type { Client, CommandSpec, ServerContext } from './types.ts';
@@ -35,7 +36,10 @@ function delGeneric(c: Client, argv: string[], s: ServerContext): void {
   for (let i = 1; i < argv.length; i++) {
     const key = argv[i]!;
     // Redis expires the key first (counted in expired_keys), then deletes what is left.
-    if (db.get(key, s.now) !== undefined && db.delete(key)) n++;
+    if (db.get(key, s.now) !== undefined && db.delete(key)) {
+      s.notify(NOTIFY_GENERIC, 'del', db, key);
+      n++;
+    }
   }
   s.out.int(n);
 }
@@ -170,8 +174,10 @@ function expireGeneric(c: Client, argv: string[], s: ServerContext, basetime: nu
   }
   if (!lessThan(s.now, when)) {
     db.delete(key);
+    s.notify(NOTIFY_GENERIC, 'del', db, key);
   } else {
     db.setExpire(key, Number(when));
+    s.notify(NOTIFY_GENERIC, 'expire', db, key);
   }
   s.out.int(1);
 }
@@ -240,7 +246,9 @@ function pexpiretimeCommand(c: Client, argv: string[], s: ServerContext): void {
 /** PERSIST key */
 function persistCommand(c: Client, argv: string[], s: ServerContext): void {
   const key = argv[1]!;
-  s.out.int(c.db.get(key, s.now) !== undefined && c.db.persist(key) ? 1 : 0);
+  const done = c.db.get(key, s.now) !== undefined && c.db.persist(key);
+  if (done) s.notify(NOTIFY_GENERIC, 'persist', c.db, key);
+  s.out.int(done ? 1 : 0);
 }
 
 // ---- moving keys -----------------------------------------------------------------------------
@@ -258,10 +266,15 @@ function renameGeneric(c: Client, argv: string[], s: ServerContext, nx: boolean)
   if (v === undefined) return s.out.error(ERR_NO_SUCH_KEY);
   if (src === dst) return nx ? s.out.int(0) : s.out.ok();
   const when = db.getExpire(src);
-  if (db.get(dst, s.now) !== undefined && nx) return s.out.int(0);
+  const existed = db.get(dst, s.now) !== undefined;
+  if (existed && nx) return s.out.int(0);
+  // Redis deletes an existing destination and adds the key anew: a "new" event either way.
+  if (existed) s.notify(NOTIFY_NEW, 'new', db, dst);
   db.set(dst, v);
   if (when !== undefined) db.setExpire(dst, when);
   db.delete(src);
+  s.notify(NOTIFY_GENERIC, 'rename_from', db, src);
+  s.notify(NOTIFY_GENERIC, 'rename_to', db, dst);
   if (nx) s.out.int(1);
   else s.out.ok();
 }
@@ -310,9 +323,12 @@ function copyCommand(c: Client, argv: string[], s: ServerContext): void {
   const v = src.lookupRead(key, s.now);
   if (v === undefined) return s.out.int(0);
   const when = src.getExpire(key);
-  if (dst.get(newkey, s.now) !== undefined && !replace) return s.out.int(0);
+  const existed = dst.get(newkey, s.now) !== undefined;
+  if (existed && !replace) return s.out.int(0);
+  if (existed) s.notify(NOTIFY_NEW, 'new', dst, newkey); // replaced: deleted and added anew
   dst.set(newkey, dupValue(v));
   if (when !== undefined) dst.setExpire(newkey, when);
+  s.notify(NOTIFY_GENERIC, 'copy_to', dst, newkey);
   s.out.int(1);
 }
 
@@ -330,6 +346,8 @@ function moveCommand(c: Client, argv: string[], s: ServerContext): void {
   dst.set(key, v);
   if (when !== undefined) dst.setExpire(key, when);
   src.delete(key);
+  s.notify(NOTIFY_GENERIC, 'move_from', src, key);
+  s.notify(NOTIFY_GENERIC, 'move_to', dst, key);
   s.out.int(1);
 }
 

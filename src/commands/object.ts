@@ -49,7 +49,11 @@ const ERR_NO_LFU = 'ERR An LFU maxmemory policy is not selected, access frequenc
 
 /** The value of argv[2], or undefined after answering a null. */
 function lookupOrNull(c: Client, argv: string[], s: ServerContext): Value | undefined {
-  const v = c.db.lookupRead(argv[2]!, s.now);
+  // Counted as a hit or miss, but a miss is no "keymiss" event (Redis: LOOKUP_NONOTIFY).
+  const db = c.db;
+  const v = db.get(argv[2]!, s.now);
+  if (v === undefined) db.stats.keyspaceMisses++;
+  else db.stats.keyspaceHits++;
   if (v === undefined) s.out.nullBulk();
   return v;
 }

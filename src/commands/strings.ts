@@ -15,6 +15,7 @@
  *   loop, no allocation beyond the reply.
  */
 
+import { NOTIFY_GENERIC, NOTIFY_STRING } from '../config/keyspace-events.ts';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from './longdouble.ts';
 import type { Client, CommandSpec, ServerContext } from './types.ts';
 import {
@@ -181,9 +182,13 @@ function setGeneric(c: Client, s: ServerContext, flags: number, key: string, val
     db.expireIfNeeded(key, s.now);
   }
   db.set(key, value, (flags & KEEPTTL) !== 0);
+  s.notify(NOTIFY_STRING, 'set', db, key);
   // An EXAT/PXAT already past is stored as is: Redis 7.0 also answers OK and lets lazy or
   // active expiry remove the key (counted in expired_keys).
-  if (when !== 0) db.setExpire(key, when);
+  if (when !== 0) {
+    db.setExpire(key, when);
+    s.notify(NOTIFY_GENERIC, 'expire', db, key);
+  }
   if ((flags & GET) !== 0) return;
   if (okReply === null) s.out.ok();
   else s.out.int(okReply);
@@ -197,6 +202,7 @@ function setCommand(c: Client, argv: string[], s: ServerContext): void {
     const db = c.db;
     if (db.expires.size !== 0) db.expireIfNeeded(argv[1]!, s.now);
     db.set(argv[1]!, argv[2]!);
+    s.notify(NOTIFY_STRING, 'set', db, argv[1]!);
     s.out.ok();
     return;
   }
@@ -232,6 +238,7 @@ function getsetCommand(c: Client, argv: string[], s: ServerContext): void {
   if (old === null) return;
   s.out.bulkOrNull(old);
   c.db.set(argv[1]!, argv[2]!);
+  s.notify(NOTIFY_STRING, 'set', c.db, argv[1]!);
 }
 
 /** GETDEL key */
@@ -239,7 +246,10 @@ function getdelCommand(c: Client, argv: string[], s: ServerContext): void {
   const v = getStringOrReply(s, c.db, argv[1]!);
   if (v === null) return;
   s.out.bulkOrNull(v);
-  if (v !== undefined) c.db.delete(argv[1]!);
+  if (v !== undefined) {
+    c.db.delete(argv[1]!);
+    s.notify(NOTIFY_GENERIC, 'del', c.db, argv[1]!);
+  }
 }
 
 /** GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] */
@@ -269,10 +279,12 @@ function getexCommand(c: Client, argv: string[], s: ServerContext): void {
   s.out.bulk(v);
   if ((flags & (EXAT | PXAT)) !== 0 && when <= s.now) {
     db.delete(key); // an absolute time already past deletes the key now (not an "expired" key)
+    s.notify(NOTIFY_GENERIC, 'del', db, key);
   } else if (when !== 0) {
     db.setExpire(key, when);
+    s.notify(NOTIFY_GENERIC, 'expire', db, key);
   } else if ((flags & PERSIST) !== 0) {
-    db.persist(key);
+    if (db.persist(key)) s.notify(NOTIFY_GENERIC, 'persist', db, key);
   }
 }
 
@@ -308,6 +320,7 @@ function msetGeneric(c: Client, argv: string[], s: ServerContext, nx: boolean): 
   for (let i = 1; i < argv.length; i += 2) {
     if (db.expires.size !== 0) db.expireIfNeeded(argv[i]!, s.now);
     db.set(argv[i]!, argv[i + 1]!);
+    s.notify(NOTIFY_STRING, 'set', db, argv[i]!);
   }
   if (nx) s.out.int(1);
   else s.out.ok();
@@ -352,6 +365,7 @@ function incrDecr(c: Client, s: ServerContext, key: string, incr: number | bigin
   }
   if (v === undefined) db.set(key, String(r));
   else db.replace(key, String(r));
+  s.notify(NOTIFY_STRING, 'incrby', db, key);
   s.out.int(r);
 }
 
@@ -420,6 +434,7 @@ function incrbyfloatCommand(c: Client, argv: string[], s: ServerContext): void {
   const text = formatLongDoubleHuman(sum);
   if (v === undefined) db.set(key, text);
   else db.replace(key, text);
+  s.notify(NOTIFY_STRING, 'incrbyfloat', db, key);
   s.out.bulk(text);
 }
 
@@ -433,6 +448,7 @@ function appendCommand(c: Client, argv: string[], s: ServerContext): void {
   const v = db.get(key, s.now);
   if (v === undefined) {
     db.set(key, add);
+    s.notify(NOTIFY_STRING, 'append', db, key);
     s.out.int(add.length);
     return;
   }
@@ -446,6 +462,7 @@ function appendCommand(c: Client, argv: string[], s: ServerContext): void {
   }
   const next = v + add;
   db.replace(key, next);
+  s.notify(NOTIFY_STRING, 'append', db, key);
   s.out.int(next.length);
 }
 
@@ -532,6 +549,7 @@ function setrangeCommand(c: Client, argv: string[], s: ServerContext): void {
   }
   if (v === undefined) db.set(key, next);
   else db.replace(key, next);
+  s.notify(NOTIFY_STRING, 'setrange', db, key);
   s.out.int(next.length);
 }
 
