@@ -13,6 +13,7 @@
  *   RESP3 alike); every other client is "normal": ringkv has no replicas.
  */
 
+import { cstr } from '../protocol/preflight.ts';
 import { ERR_CLIENT_NAME, validClientName } from './connection.ts';
 import { replyHelp } from './server.ts';
 import type { Client, CommandSpec, ServerContext } from './types.ts';
@@ -110,7 +111,7 @@ function clientListCommand(c: Client, argv: string[], s: ServerContext): void {
   } else if (argv.length === 4 && eqi(argv[2]!, 'type')) {
     const type = clientTypeByName(argv[3]!);
     if (type === null) {
-      s.out.error(`ERR Unknown client type '${argv[3]}'`);
+      s.out.error(`ERR Unknown client type '${cstr(argv[3]!)}'`);
       return;
     }
     chosen = [...s.clients()].filter((x) => clientType(x) === type);
@@ -181,7 +182,7 @@ function clientKillCommand(c: Client, argv: string[], s: ServerContext): void {
       } else if (eqi(opt, 'type')) {
         const type = clientTypeByName(val);
         if (type === null) {
-          s.out.error(`ERR Unknown client type '${val}'`);
+          s.out.error(`ERR Unknown client type '${cstr(val)}'`);
           return;
         }
         filter.type = type;
@@ -192,7 +193,7 @@ function clientKillCommand(c: Client, argv: string[], s: ServerContext): void {
       } else if (eqi(opt, 'user')) {
         // "default" is the only user ringkv has.
         if (val !== 'default') {
-          s.out.error(`ERR No such user '${val}'`);
+          s.out.error(`ERR No such user '${cstr(val)}'`);
           return;
         }
         filter.user = val;
@@ -236,7 +237,7 @@ function clientKillCommand(c: Client, argv: string[], s: ServerContext): void {
  */
 function clientUnblockCommand(_c: Client, argv: string[], s: ServerContext): void {
   if (argv.length > 4) {
-    s.out.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try CLIENT HELP.`);
+    s.out.error(`ERR unknown subcommand or wrong number of arguments for '${cstr(argv[1]!)}'. Try CLIENT HELP.`);
     return;
   }
   let error = false;

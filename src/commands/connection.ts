@@ -5,6 +5,7 @@
  * with any arguments and before AUTH); its entry here is for COMMAND and the docs.
  */
 
+import { cstr } from '../protocol/preflight.ts';
 import type { Client, CommandSpec, ServerContext } from './types.ts';
 import { eqi, parseInt64 } from './util.ts';
 
@@ -125,7 +126,7 @@ function helloCommand(c: Client, argv: string[], s: ServerContext): void {
       name = argv[i + 1]!;
       i++;
     } else {
-      out.error(`ERR Syntax error in HELLO option '${opt}'`);
+      out.error(`ERR Syntax error in HELLO option '${cstr(opt)}'`);
       return;
     }
   }
