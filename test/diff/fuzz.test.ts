@@ -19,6 +19,9 @@ const COUNT = Number(process.env.FUZZ_COUNT ?? 2000);
 const REGRESSIONS: Record<string, Sequence> = {
   // keys.ts: the option was echoed whole; Redis's %s stops at the NUL byte.
   'EXPIRE with an unsupported option holding a NUL byte': [['PEXPIRE', 'k1', '122077632', '\x00\xff\r\n'], ['EXPIREAT', 'k0', '-5', 'a\x00b']],
+  // The same class outside the fuzzer's command set (client.ts, config-cmd.ts, connection.ts).
+  'errors echo an argument up to its NUL byte': [['CLIENT', 'LIST', 'TYPE', 'a\x00b'], ['CLIENT', 'KILL', 'TYPE', 'a\x00b'],
+    ['CLIENT', 'KILL', 'USER', 'a\x00b'], ['CONFIG', 'SET', 'a\x00b', '1'], ['HELLO', '3', 'a\x00b'], ['PING']],
   // Threaded I/O: a worker-refused command named '' was taken for a protocol error, so MULTI was not flagged.
   'MULTI, an unknown command named "", EXEC → EXECABORT': [['MULTI'], ['', 'k2', '1'], ['EXEC'], ['MULTI'], [''], ['DISCARD']],
 };
