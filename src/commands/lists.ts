@@ -24,7 +24,6 @@
  *   (BLMOVE and BRPOPLPUSH: a null bulk, like LMOVE).
  */
 
-import { NOTIFY_GENERIC, NOTIFY_LIST } from '../config/keyspace-events.ts';
 import type { Db } from '../store/db.ts';
 import { ListValue } from '../store/list.ts';
 import { timeoutOrReply } from './timeout.ts';
@@ -56,15 +55,10 @@ function listForWrite(s: ServerContext, db: Db, key: string): ListValue | undefi
   return typedForWrite(s, db, key, ListValue);
 }
 
-/**
- * After elements were removed from the list at `key`: announces `event` (lpop, lrem…), then
- * deletes the key if the list is now empty ("del"), in Redis's order.
- */
-function afterRemove(s: ServerContext, db: Db, key: string, list: ListValue, event: string): void {
+/** After elements were removed from the list at `key`: deletes the key if it is now empty. */
+function afterRemove(db: Db, key: string, list: ListValue): void {
   if (list.length === 0) db.delete(key);
   else db.touch(key);
-  s.notify(NOTIFY_LIST, event, db, key);
-  if (list.length === 0) s.notify(NOTIFY_GENERIC, 'del', db, key);
 }
 
 /** LEFT or RIGHT (any case) as true for the head; null after a syntax error. */
@@ -104,7 +98,6 @@ function pushGeneric(c: Client, argv: string[], s: ServerContext, head: boolean,
   else for (let i = 2; i < argv.length; i++) list.pushTail(argv[i]!);
   if (v === undefined) db.set(key, list);
   else db.touch(key);
-  s.notify(NOTIFY_LIST, head ? 'lpush' : 'rpush', db, key);
   s.out.int(list.length);
 }
 
@@ -138,7 +131,7 @@ function popRangeReply(s: ServerContext, db: Db, key: string, list: ListValue, h
   const n = Math.min(count, list.length);
   s.out.arrayLen(n);
   for (let i = 0; i < n; i++) s.out.bulk((head ? list.popHead() : list.popTail())!);
-  afterRemove(s, db, key, list, head ? 'lpop' : 'rpop');
+  afterRemove(db, key, list);
 }
 
 /**
@@ -171,7 +164,7 @@ function popGeneric(c: Client, argv: string[], s: ServerContext, head: boolean):
   }
   if (count < 0) {
     s.out.bulk((head ? list.popHead() : list.popTail())!);
-    afterRemove(s, db, key, list, head ? 'lpop' : 'rpop');
+    afterRemove(db, key, list);
   } else if (count === 0) {
     s.out.arrayLen(0);
   } else {
@@ -357,7 +350,6 @@ function lsetCommand(c: Client, argv: string[], s: ServerContext): void {
   }
   list.setAt(i, argv[3]!);
   db.touch(key);
-  s.notify(NOTIFY_LIST, 'lset', db, key);
   s.out.ok();
 }
 
@@ -385,7 +377,6 @@ function linsertCommand(c: Client, argv: string[], s: ServerContext): void {
   }
   list.insertAt(after ? at + 1 : at, argv[4]!);
   db.touch(key);
-  s.notify(NOTIFY_LIST, 'linsert', db, key);
   s.out.int(list.length);
 }
 
@@ -405,7 +396,7 @@ function lremCommand(c: Client, argv: string[], s: ServerContext): void {
     return;
   }
   const removed = list.removeEqual(argv[3]!, clamp(n));
-  if (removed !== 0) afterRemove(s, db, key, list, 'lrem');
+  if (removed !== 0) afterRemove(db, key, list);
   s.out.int(removed);
 }
 
@@ -434,7 +425,7 @@ function ltrimCommand(c: Client, argv: string[], s: ServerContext): void {
       if (end >= len) end = len - 1;
       if (start !== 0 || end !== len - 1) list.keepRange(start, end - start + 1);
     }
-    afterRemove(s, db, key, list, 'ltrim');
+    afterRemove(db, key, list);
   }
   s.out.ok();
 }
@@ -462,9 +453,7 @@ function lmoveGeneric(c: Client, s: ServerContext, src: string, dst: string, fro
   else target.pushTail(value);
   if (to === undefined) db.set(dst, target);
   else db.touch(dst);
-  s.notify(NOTIFY_LIST, toHead ? 'lpush' : 'rpush', db, dst);
-  if (from !== to) afterRemove(s, db, src, from, fromHead ? 'lpop' : 'rpop');
-  else s.notify(NOTIFY_LIST, fromHead ? 'lpop' : 'rpop', db, src);
+  if (from !== to) afterRemove(db, src, from);
   s.out.bulk(value);
 }
 
@@ -538,7 +527,7 @@ function popWithKeyReply(s: ServerContext, db: Db, key: string, list: ListValue,
     return;
   }
   s.out.bulk((head ? list.popHead() : list.popTail())!);
-  afterRemove(s, db, key, list, head ? 'lpop' : 'rpop');
+  afterRemove(db, key, list);
 }
 
 /**
