@@ -24,6 +24,7 @@
  *   (BLMOVE and BRPOPLPUSH: a null bulk, like LMOVE).
  */
 
+import { NOTIFY_GENERIC, NOTIFY_LIST } from '../config/keyspace-events.ts';
 import type { Db } from '../store/db.ts';
 import { ListValue } from '../store/list.ts';
 import { timeoutOrReply } from './timeout.ts';
@@ -55,10 +56,15 @@ function listForWrite(s: ServerContext, db: Db, key: string): ListValue | undefi
   return typedForWrite(s, db, key, ListValue);
 }
 
-/** After elements were removed from the list at `key`: deletes the key if it is now empty. */
-function afterRemove(db: Db, key: string, list: ListValue): void {
+/**
+ * After elements were removed from the list at `key`: announces `event` (lpop, lrem…), then
+ * deletes the key if the list is now empty ("del"), in Redis's order.
+ */
+function afterRemove(s: ServerContext, db: Db, key: string, list: ListValue, event: string): void {
   if (list.length === 0) db.delete(key);
   else db.touch(key);
+  s.notify(NOTIFY_LIST, event, db, key);
+  if (list.length === 0) s.notify(NOTIFY_GENERIC, 'del', db, key);
 }
 
 /** LEFT or RIGHT (any case) as true for the head; null after a syntax error. */
@@ -98,6 +104,7 @@ function pushGeneric(c: Client, argv: string[], s: ServerContext, head: boolean,
   else for (let i = 2; i < argv.length; i++) list.pushTail(argv[i]!);
   if (v === undefined) db.set(key, list);
   else db.touch(key);
+  s.notify(NOTIFY_LIST, head ? 'lpush' : 'rpush', db, key);
   s.out.int(list.length);
 }
 
@@ -131,7 +138,7 @@ function popRangeReply(s: ServerContext, db: Db, key: string, list: ListValue, h
   const n = Math.min(count, list.length);
   s.out.arrayLen(n);
   for (let i = 0; i < n; i++) s.out.bulk((head ? list.popHead() : list.popTail())!);
-  afterRemove(db, key, list);
+  afterRemove(s, db, key, list, head ? 'lpop' : 'rpop');
 }
 
 /**
@@ -164,7 +171,7 @@ function popGeneric(c: Client, argv: string[], s: ServerContext, head: boolean):
   }
   if (count < 0) {
     s.out.bulk((head ? list.popHead() : list.popTail())!);
-    afterRemove(db, key, list);
+    afterRemove(s, db, key, list, head ? 'lpop' : 'rpop');
   } else if (count === 0) {
     s.out.arrayLen(0);
   } else {
@@ -350,6 +357,7 @@ function lsetCommand(c: Client, argv: string[], s: ServerContext): void {
   }
   list.setAt(i, argv[3]!);
   db.touch(key);
+  s.notify(NOTIFY_LIST, 'lset', db, key);
   s.out.ok();
 }
 
@@ -377,6 +385,7 @@ function linsertCommand(c: Client, argv: string[], s: ServerContext): void {
   }
   list.insertAt(after ? at + 1 : at, argv[4]!);
   db.touch(key);
+  s.notify(NOTIFY_LIST, 'linsert', db, key);
   s.out.int(list.length);
 }
 
@@ -396,7 +405,7 @@ function lremCommand(c: Client, argv: string[], s: ServerContext): void {
     return;
   }
   const removed = list.removeEqual(argv[3]!, clamp(n));
-  if (removed !== 0) afterRemove(db, key, list);
+  if (removed !== 0) afterRemove(s, db, key, list, 'lrem');
   s.out.int(removed);
 }
 
@@ -425,7 +434,7 @@ function ltrimCommand(c: Client, argv: string[], s: ServerContext): void {
       if (end >= len) end = len - 1;
       if (start !== 0 || end !== len - 1) list.keepRange(start, end - start + 1);
     }
-    afterRemove(db, key, list);
+    afterRemove(s, db, key, list, 'ltrim');
   }
   s.out.ok();
 }
@@ -453,7 +462,9 @@ function lmoveGeneric(c: Client, s: ServerContext, src: string, dst: string, fro
   else target.pushTail(value);
   if (to === undefined) db.set(dst, target);
   else db.touch(dst);
-  if (from !== to) afterRemove(db, src, from);
+  s.notify(NOTIFY_LIST, toHead ? 'lpush' : 'rpush', db, dst);
+  if (from !== to) afterRemove(s, db, src, from, fromHead ? 'lpop' : 'rpop');
+  else s.notify(NOTIFY_LIST, fromHead ? 'lpop' : 'rpop', db, src);
   s.out.bulk(value);
 }
 
@@ -527,7 +538,7 @@ function popWithKeyReply(s: ServerContext, db: Db, key: string, list: ListValue,
     return;
   }
   s.out.bulk((head ? list.popHead() : list.popTail())!);
-  afterRemove(db, key, list);
+  afterRemove(s, db, key, list, head ? 'lpop' : 'rpop');
 }
 
 /**

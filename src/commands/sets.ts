@@ -17,6 +17,7 @@
  *   shares.
  */
 
+import { NOTIFY_GENERIC, NOTIFY_SET } from '../config/keyspace-events.ts';
 import type { Db } from '../store/db.ts';
 import { ElementCursors } from '../store/elementscan.ts';
 import { globMatch } from '../store/glob.ts';
@@ -131,10 +132,15 @@ function setForWrite(s: ServerContext, db: Db, key: string): SetValue | undefine
   return typedForWrite(s, db, key, SetValue);
 }
 
-/** After removing members: deletes the key of an emptied set, else signals the change. */
-function afterRemove(db: Db, key: string, set: SetValue): void {
+/**
+ * After removing members: deletes the key of an emptied set, else signals the change; announces
+ * `event` (srem, spop), then "del" for an emptied set, in Redis's order.
+ */
+function afterRemove(s: ServerContext, db: Db, key: string, set: SetValue, event: string): void {
   if (set.size === 0) db.delete(key);
   else db.replace(key, set);
+  s.notify(NOTIFY_SET, event, db, key);
+  if (set.size === 0) s.notify(NOTIFY_GENERIC, 'del', db, key);
 }
 
 /** Writes `set`'s members as a RESP3 set (an array in RESP2). */
@@ -147,15 +153,21 @@ function replySet(s: ServerContext, set: SetValue): void {
  * The end of every *STORE command: stores a non-empty result in place of the destination
  * (dropping its TTL) and replies its size, or deletes the destination and replies 0.
  */
-function storeResult(db: Db, s: ServerContext, dst: string, result: SetValue): void {
+function storeResult(db: Db, s: ServerContext, dst: string, result: SetValue, event: string): void {
   if (result.size > 0) {
     if (db.expires.size !== 0) db.expireIfNeeded(dst, s.now);
     db.set(dst, result);
     s.out.int(result.size);
+    s.notify(NOTIFY_SET, event, db, dst);
   } else {
-    db.delete(dst);
+    deleteStored(s, db, dst);
     s.out.int(0);
   }
+}
+
+/** An empty *STORE result: the destination is deleted, if it was there ("del"; as Redis, even if its TTL had passed). */
+function deleteStored(s: ServerContext, db: Db, dst: string): void {
+  if (db.delete(dst)) s.notify(NOTIFY_GENERIC, 'del', db, dst);
 }
 
 // ---- single-set commands ---------------------------------------------------------------------
@@ -174,6 +186,7 @@ function saddCommand(c: Client, argv: string[], s: ServerContext): void {
   let added = 0;
   for (let i = 2; i < argv.length; i++) if (set.add(argv[i]!)) added++;
   if (existed && added > 0) db.replace(key, set);
+  if (added > 0) s.notify(NOTIFY_SET, 'sadd', db, key);
   s.out.int(added);
 }
 
@@ -186,7 +199,7 @@ function sremCommand(c: Client, argv: string[], s: ServerContext): void {
   if (set === undefined) return s.out.int(0);
   let removed = 0;
   for (let i = 2; i < argv.length && set.size > 0; i++) if (set.remove(argv[i]!)) removed++;
-  if (removed > 0) afterRemove(db, key, set);
+  if (removed > 0) afterRemove(s, db, key, set, 'srem');
   s.out.int(removed);
 }
 
@@ -235,13 +248,16 @@ function smoveCommand(c: Client, argv: string[], s: ServerContext): void {
   }
   if (src === dst) return s.out.int(src.has(member) ? 1 : 0);
   if (!src.remove(member)) return s.out.int(0);
-  afterRemove(db, srcKey, src);
+  afterRemove(s, db, srcKey, src, 'srem');
   let target = dst;
   if (target === undefined) {
     target = SetValue.forMember(member);
     db.set(dstKey, target);
   }
-  if (target.add(member) && dst !== undefined) db.replace(dstKey, target);
+  if (target.add(member)) {
+    if (dst !== undefined) db.replace(dstKey, target);
+    s.notify(NOTIFY_SET, 'sadd', db, dstKey);
+  }
   s.out.int(1);
 }
 
@@ -283,7 +299,7 @@ function spopCommand(c: Client, argv: string[], s: ServerContext): void {
   s.out.bulk(m);
   // Propagated as what it removed (Redis 7.0: SREM key member).
   s.propagateAs(['SREM', key, m]);
-  afterRemove(db, key, set);
+  afterRemove(s, db, key, set, 'spop');
 }
 
 /** SPOP key count */
@@ -303,6 +319,8 @@ function spopWithCount(c: Client, argv: string[], s: ServerContext): void {
     for (const m of set.members()) all.add(m);
     replySet(s, all);
     db.delete(key);
+    s.notify(NOTIFY_SET, 'spop', db, key);
+    s.notify(NOTIFY_GENERIC, 'del', db, key);
     s.propagateAs(['DEL', key]);
     return;
   }
@@ -319,6 +337,7 @@ function spopWithCount(c: Client, argv: string[], s: ServerContext): void {
     }
     s.propagateAs(...srems);
     db.replace(key, set);
+    s.notify(NOTIFY_SET, 'spop', db, key);
     return;
   }
   // Most of the set goes: pick the few that stay into a new set (which, like Redis's, starts
@@ -335,6 +354,7 @@ function spopWithCount(c: Client, argv: string[], s: ServerContext): void {
   }
   s.propagateAs(...srems);
   db.replace(key, next);
+  s.notify(NOTIFY_SET, 'spop', db, key);
 }
 
 /** SRANDMEMBER key [count] */
@@ -401,7 +421,7 @@ function sinterGeneric(c: Client, argv: string[], s: ServerContext, from: number
   if (found === undefined) return;
   if (found.includes(null)) {
     if (dst !== null) {
-      db.delete(dst);
+      deleteStored(s, db, dst);
       s.out.int(0);
     } else if (cardOnly) {
       s.out.int(0);
@@ -430,7 +450,7 @@ function sinterGeneric(c: Client, argv: string[], s: ServerContext, from: number
   if (dst !== null) {
     const result = new SetValue();
     for (const m of out) result.add(m);
-    return storeResult(db, s, dst, result);
+    return storeResult(db, s, dst, result, 'sinterstore');
   }
   s.out.setLen(out.length);
   for (const m of out) s.out.bulk(m);
@@ -456,7 +476,7 @@ function sunionDiffGeneric(c: Client, argv: string[], s: ServerContext, from: nu
       result.add(m);
     }
   }
-  if (dst !== null) return storeResult(db, s, dst, result);
+  if (dst !== null) return storeResult(db, s, dst, result, diff ? 'sdiffstore' : 'sunionstore');
   replySet(s, result);
 }
 

@@ -32,6 +32,7 @@
  *   BZMPOP reads its timeout after its other arguments, BZPOPMIN/BZPOPMAX before the keys.
  */
 
+import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../config/keyspace-events.ts';
 import { formatDouble, type ReplyWriter } from '../protocol/writer.ts';
 import type { Db } from '../store/db.ts';
 import { ElementCursors } from '../store/elementscan.ts';
@@ -240,24 +241,36 @@ function zsetForWrite(s: ServerContext, db: Db, key: string): ZSet | undefined |
   return typedForWrite(s, db, key, ZSet);
 }
 
-/** After removing members: deletes the key of an emptied set, else signals the change. */
-function afterRemove(db: Db, key: string, z: ZSet, removed: number): void {
+/**
+ * After removing members: deletes the key of an emptied set, else signals the change; when
+ * something was removed, announces `event` (zrem, zpopmin…), then "del" for an emptied set.
+ */
+function afterRemove(s: ServerContext, db: Db, key: string, z: ZSet, removed: number, event: string): void {
   if (z.size === 0) db.delete(key);
   else if (removed > 0) db.replace(key, z);
+  if (removed > 0) s.notify(NOTIFY_ZSET, event, db, key);
+  if (z.size === 0) s.notify(NOTIFY_GENERIC, 'del', db, key);
+}
+
+/** An empty store result: the destination is deleted, if it was there ("del"; as Redis, even if its TTL had passed). */
+function deleteStored(s: ServerContext, db: Db, dst: string): void {
+  if (db.delete(dst)) s.notify(NOTIFY_GENERIC, 'del', db, dst);
 }
 
 /**
  * The end of every store command: a non-empty result replaces the destination (dropping its
  * TTL, Redis's setKey) and its size is the reply; an empty one deletes the destination, reply 0.
  */
-function storeResult(db: Db, s: ServerContext, dst: string, members: string[], scores: number[]): void {
+function storeResult(db: Db, s: ServerContext, dst: string, members: string[], scores: number[], event: string): void {
   if (members.length > 0) {
     if (db.expires.size !== 0) db.expireIfNeeded(dst, s.now);
     db.set(dst, ZSet.fromSorted(members, scores));
+    s.out.int(members.length);
+    s.notify(NOTIFY_ZSET, event, db, dst);
   } else {
-    db.delete(dst);
+    deleteStored(s, db, dst);
+    s.out.int(0);
   }
-  s.out.int(members.length);
 }
 
 /**
@@ -289,10 +302,12 @@ function storeRange(db: Db, s: ServerContext, dst: string, z: ZSet, from: number
     const dict = new Map<string, number>();
     for (let i = 0; i < n; i++) dict.set(members[i]!, scores[i]!);
     db.set(dst, new ZSet(compact, dict, ScoreTree.fromSorted(members, scores)));
+    s.out.int(n);
+    s.notify(NOTIFY_ZSET, 'zrangestore', db, dst);
   } else {
-    db.delete(dst);
+    deleteStored(s, db, dst);
+    s.out.int(0);
   }
-  s.out.int(n);
 }
 
 /** The array header of `n` members, with their scores or not, in the client's dialect. */
@@ -406,6 +421,7 @@ function zaddGeneric(c: Client, argv: string[], s: ServerContext, flags: number)
       next = cur + score;
       if (Number.isNaN(next)) {
         if (existed && added + updated > 0) db.replace(key, z);
+        if (added + updated > 0) s.notify(NOTIFY_ZSET, incr ? 'zincr' : 'zadd', db, key);
         return s.out.error(ERR_NAN);
       }
     }
@@ -418,6 +434,7 @@ function zaddGeneric(c: Client, argv: string[], s: ServerContext, flags: number)
     }
   }
   if (existed && added + updated > 0) db.replace(key, z);
+  if (added + updated > 0) s.notify(NOTIFY_ZSET, incr ? 'zincr' : 'zadd', db, key);
   if (incr) {
     if (processed > 0) replyScore(s.out, last);
     else s.out.nullBulk();
@@ -447,7 +464,7 @@ function zremCommand(c: Client, argv: string[], s: ServerContext): void {
   if (z === undefined) return s.out.int(0);
   let removed = 0;
   for (let i = 2; i < argv.length && z.size > 0; i++) if (z.remove(argv[i]!)) removed++;
-  afterRemove(db, key, z, removed);
+  afterRemove(s, db, key, z, removed, 'zrem');
   s.out.int(removed);
 }
 
@@ -603,7 +620,7 @@ function zrangeGeneric(c: Client, argv: string[], s: ServerContext, keyAt: numbe
   const z = zsetForRead(s, db, argv[keyAt]!);
   if (z === null) return;
   if (z === undefined) {
-    if (dst !== null) return storeResult(db, s, dst, [], []);
+    if (dst !== null) return storeResult(db, s, dst, [], [], 'zrangestore');
     return s.out.arrayLen(0);
   }
 
@@ -728,7 +745,7 @@ function zremrangeGeneric(c: Client, argv: string[], s: ServerContext, by: numbe
     count = Math.max(0, b - a + 1);
   }
   z.removeRange(from, count);
-  afterRemove(db, key, z, count);
+  afterRemove(s, db, key, z, count, by === BY_RANK ? 'zremrangebyrank' : by === BY_SCORE ? 'zremrangebyscore' : 'zremrangebylex');
   s.out.int(count);
 }
 
@@ -779,7 +796,7 @@ function zpopGeneric(c: Client, argv: string[], s: ServerContext, max: boolean):
     replyScore(out, sc);
   });
   z.removeRange(from, n);
-  afterRemove(db, key, z, n);
+  afterRemove(s, db, key, z, n, max ? 'zpopmax' : 'zpopmin');
 }
 
 /** ZPOPMIN key [count] */
@@ -814,7 +831,7 @@ function zpopWithKeyReply(s: ServerContext, db: Db, key: string, z: ZSet, max: b
     replyScore(out, sc);
   });
   z.removeRange(from, n);
-  afterRemove(db, key, z, n);
+  afterRemove(s, db, key, z, n, max ? 'zpopmax' : 'zpopmin');
 }
 
 /**
@@ -1134,7 +1151,7 @@ function zsetOpGeneric(c: Client, argv: string[], s: ServerContext, dst: string 
     return sa < sb ? -1 : sa > sb ? 1 : a < b ? -1 : a > b ? 1 : 0;
   });
   const scores = members.map((m) => result.get(m)!);
-  if (dst !== null) return storeResult(db, s, dst, members, scores);
+  if (dst !== null) return storeResult(db, s, dst, members, scores, name);
   const out = s.out;
   replyPairsLen(out, members.length, withscores);
   for (let i = 0; i < members.length; i++) replyPair(out, members[i]!, scores[i]!, withscores);

@@ -136,6 +136,15 @@ export class Db {
     this.onWrite?.(this, key);
   }
 
+  /**
+   * Keyspace notifications' two store-level events, null when nobody listens (the engine sets
+   * them only while notify-keyspace-events asks for them): `onNew` before set() adds a key
+   * that was not there (Redis's dbAdd, "new"), `onMiss` when lookupRead() finds no live key
+   * ("keymiss").
+   */
+  onNew: ((db: Db, key: string) => void) | null = null;
+  onMiss: ((db: Db, key: string) => void) | null = null;
+
   /** Rotating iterator used by RANDOMKEY and the active-expiry cycle resumes here. */
   private randomIt: Iterator<string> | null = null;
   expireIt: Iterator<[string, number]> | null = null;
@@ -172,8 +181,10 @@ export class Db {
   /** A read lookup: like get(), and counted in keyspace_hits / keyspace_misses. */
   lookupRead(key: string, now: number): Value | undefined {
     const v = this.get(key, now);
-    if (v === undefined) this.stats.keyspaceMisses++;
-    else this.stats.keyspaceHits++;
+    if (v === undefined) {
+      this.stats.keyspaceMisses++;
+      this.onMiss?.(this, key);
+    } else this.stats.keyspaceHits++;
     return v;
   }
 
@@ -186,6 +197,7 @@ export class Db {
    * `keepTtl` is set.
    */
   set(key: string, value: Value, keepTtl = false): void {
+    if (this.onNew !== null && !this.dict.has(key)) this.onNew(this, key);
     this.dict.set(key, value);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.touch(key);
