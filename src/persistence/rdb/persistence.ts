@@ -10,7 +10,8 @@
  * - The executor's copy-on-write hook is installed through `setBeforeWrite` only while a
  *   background save runs, so an idle server pays one null test per write command.
  * - Files are relative to the working directory, which is `dir` (the server chdirs there at
- *   start-up and on CONFIG SET dir, as Redis does). A save writes `temp-<pid>.rdb`, fsyncs it,
+ *   start-up and on CONFIG SET dir, as Redis does). A save writes `temp-<pid>.rdb` (a background
+ *   one `temp-bgsave-<pid>.rdb`), fsyncs it,
  *   renames it over `dbfilename` and fsyncs the directory: a crash at any point leaves either
  *   the old dump or the new one, never a torn file under the real name.
  * - Replies and log lines follow Redis 7.0 (rdb.c): "Background saving started", "ERR
@@ -244,7 +245,9 @@ export class RdbPersistence {
   }
 
   private startBgsave(): void {
-    const tmp = `temp-${process.pid}.rdb`;
+    // Not SAVE's temp-<pid>.rdb: an abandoned background save may still have a write in flight
+    // on its file when the shutdown save (SAVE's path) starts.
+    const tmp = `temp-bgsave-${process.pid}.rdb`;
     const target = this.filename;
     const dir = path.dirname(path.resolve(target));
     this.lastBgsaveTry = Date.now();
@@ -367,7 +370,9 @@ export class RdbPersistence {
    * (stop-writes-on-bgsave-error yes and save points set), else null. Enforced by the caller.
    */
   writeError(): string | null {
-    if (this.config.bool('stop-writes-on-bgsave-error') && this.hasSavePoints() && !this.lastBgsaveOk) return ERR_MISCONF;
+    // Called before every write command: the common case answers with one field test.
+    if (this.lastBgsaveOk) return null;
+    if (this.config.bool('stop-writes-on-bgsave-error') && this.hasSavePoints()) return ERR_MISCONF;
     return null;
   }
 

@@ -65,25 +65,22 @@ const MAX_QUEUED = 16 << 20;
  * a slice; shards of a few thousand keys each rehash in microseconds.
  */
 class KeySet {
-  private readonly shards: Array<Set<string>> = [];
+  /** Created on first use, so a snapshot of many small databases starts cheaply. */
+  private readonly shards: Array<Set<string> | undefined> = new Array(KEYSET_SHARDS);
 
-  constructor() {
-    for (let i = 0; i < KEYSET_SHARDS; i++) this.shards.push(new Set());
-  }
-
-  private shard(key: string): Set<string> {
+  private static slot(key: string): number {
     // FNV-1a over the key's bytes (latin1: one char per byte).
     let h = 0x811c9dc5;
     for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    return this.shards[(h >>> 0) & (KEYSET_SHARDS - 1)]!;
+    return (h >>> 0) & (KEYSET_SHARDS - 1);
   }
 
-  has(key: string): boolean {
-    return this.shard(key).has(key);
-  }
-
-  add(key: string): void {
-    this.shard(key).add(key);
+  /** Adds `key`; false if it was there already. */
+  add(key: string): boolean {
+    const set = (this.shards[KeySet.slot(key)] ??= new Set());
+    if (set.has(key)) return false;
+    set.add(key);
+    return true;
   }
 }
 
@@ -207,9 +204,7 @@ export class Snapshot {
   /** Serialises `key` of `db` now if the image still needs its current value. */
   beforeWrite(db: Db, key: string): void {
     if (this.done || this.finished.has(db)) return;
-    const handled = this.handled.get(db)!;
-    if (handled.has(key)) return;
-    handled.add(key);
+    if (!this.handled.get(db)!.add(key)) return;
     const value = db.dict.get(key);
     if (value === undefined) return; // born after the epoch (or gone by expiry)
     const walking = this.plan[this.cur]?.db === db;
@@ -265,8 +260,7 @@ export class Snapshot {
         continue;
       }
       const key = r.value;
-      if (handled.has(key)) continue;
-      handled.add(key);
+      if (!handled.add(key)) continue;
       this.enc.entry(key, db.dict.get(key)!, db.expires.get(key));
       this.keysDone++;
       if (this.enc.pending >= PIECE_BYTES) this.push(this.enc.take(this.pieceBuffer()));
