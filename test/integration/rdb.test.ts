@@ -183,13 +183,21 @@ test.runIf(HAVE_REDIS)('BGSAVE is a point-in-time snapshot while writes go on', 
     for (let j = i; j < i + 10_000; j++) batch.push(['SET', `key:${j}`, `value:${j}`]);
     await pipeline(c, batch);
   }
-  await pipeline(c, [['RPUSH', 'list', 'a', 'b'], ['HSET', 'hash', 'f', 'old']]);
+  await pipeline(c, [['RPUSH', 'list', 'a', 'b'], ['HSET', 'hash', 'f', 'old'], ['RPUSH', 'dst', 'old']]);
+  // A blocked client whose serving (during the save) writes its destination: the hook covers it.
+  const blocked = await RawClient.connect(ringkv.port);
+  blocked.write(encodeCommand(['BLMOVE', 'src', 'dst', 'LEFT', 'RIGHT', '0']));
+  for (let i = 0; i < 100 && field((await cmd(c, 'INFO', 'clients')) as string, 'blocked_clients') !== '1'; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
   // One write: the save starts, and the writes behind it run before most of it is serialised.
   const replies = await pipeline(c, [
     ['BGSAVE'], ['BGSAVE'], ['BGSAVE', 'SCHEDULE'], ['SAVE'],
     ['SET', `key:${N - 1}`, 'changed'], ['DEL', 'key:5'], ['SET', 'born-later', '1'], ['RPUSH', 'list', 'c'],
-    ['HSET', 'hash', 'f', 'new'], ['FLUSHDB'], ['SET', 'after-flush', '1'],
+    ['HSET', 'hash', 'f', 'new'], ['RPUSH', 'src', 'moved'], ['FLUSHDB'], ['SET', 'after-flush', '1'],
   ]);
+  expect(decodeReply(await blocked.readReply())).toBe('moved');
+  blocked.close();
   expect(replies.slice(0, 4)).toEqual(['Background saving started', { error: 'ERR Background save already in progress' },
     { error: 'ERR Background save already in progress' }, { error: 'ERR Background save already in progress' }]);
   let info = '';
@@ -205,10 +213,10 @@ test.runIf(HAVE_REDIS)('BGSAVE is a point-in-time snapshot while writes go on', 
   // The file, read by redis-server: the keyspace as it was when BGSAVE ran.
   const redis = await track(startRedis(['--dir', dir]));
   const r = await RawClient.connect(redis.port);
-  expect(await cmd(r, 'DBSIZE')).toBe(N + 2);
+  expect(await cmd(r, 'DBSIZE')).toBe(N + 3);
   expect(await pipeline(r, [['GET', `key:${N - 1}`], ['GET', 'key:5'], ['EXISTS', 'born-later'], ['LRANGE', 'list', '0', '-1'],
-    ['HGET', 'hash', 'f'], ['EXISTS', 'after-flush']]))
-    .toEqual([`value:${N - 1}`, 'value:5', 0, ['a', 'b'], 'old', 0]);
+    ['HGET', 'hash', 'f'], ['EXISTS', 'after-flush'], ['LRANGE', 'dst', '0', '-1'], ['EXISTS', 'src']]))
+    .toEqual([`value:${N - 1}`, 'value:5', 0, ['a', 'b'], 'old', 0, ['old'], 0]);
   r.close();
 }, 90000);
 
