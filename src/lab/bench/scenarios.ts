@@ -80,6 +80,27 @@ export interface HolPhase {
   blockerMeanMs: number;
 }
 
+/**
+ * Waits (up to `maxMs`) until the server answers three PINGs in a row within 5 ms each: a
+ * phase must not inherit the previous one's backlog (a KEYS * call still finishing, its reply
+ * still being freed).
+ */
+export async function settle(t: RunningTarget, maxMs = 5000): Promise<void> {
+  const c = await RespConn.connect(t.host, t.port);
+  try {
+    const deadline = performance.now() + maxMs;
+    let quick = 0;
+    while (quick < 3 && performance.now() < deadline) {
+      const t0 = performance.now();
+      await c.call('PING');
+      quick = performance.now() - t0 < 5 ? quick + 1 : 0;
+      await sleep(20);
+    }
+  } finally {
+    c.close();
+  }
+}
+
 /** Open-loop GETs at `rate`/s for `durationMs` while `blocker` (null, 'keys' or 'scan') loops in another process. */
 async function holPhase(t: RunningTarget, spec: HeadOfLineSpec, blocker: 'keys' | 'scan' | null, rate: number): Promise<HolPhase> {
   let child: ReturnType<typeof spawn> | null = null;
@@ -159,8 +180,11 @@ export async function runHeadOfLine(t: RunningTarget, spec: HeadOfLineSpec): Pro
   // a pause, then an unmeasured round of the GET client.
   await sleep(1000);
   await holPhase(t, { ...spec, durationMs: Math.min(500, spec.durationMs) }, null, rate);
+  await settle(t);
   const baseline = await holPhase(t, spec, null, rate);
+  await settle(t);
   const keys = await holPhase(t, spec, 'keys', rate);
+  await settle(t);
   const scan = await holPhase(t, spec, 'scan', rate);
   const c2 = await RespConn.connect(t.host, t.port);
   await c2.ok('FLUSHALL');
