@@ -1,6 +1,6 @@
 /**
- * The ticker thread (see ticker.ts): sleeps until shortly before the generator's target time,
- * spins the rest, rings the bell, and waits for the next target. Reads GEN, STOP and TARGET;
+ * The ticker thread (see ticker.ts): sleeps until the generator's target time, rings the bell,
+ * and waits for the next target. Reads GEN, STOP and TARGET;
  * writes BELL only.
  */
 
@@ -25,7 +25,7 @@ while (Atomics.load(i32, STOP) === 0) {
     Atomics.wait(i32, GEN, gen, wait - SPIN_MS);
     continue;
   }
-  while (now() < target && Atomics.load(i32, GEN) === gen) { /* spin the last few µs */ }
+  while (now() < target && Atomics.load(i32, GEN) === gen) { /* the last few µs */ }
   if (Atomics.load(i32, GEN) !== gen) continue;
   Atomics.add(i32, BELL, 1);
   Atomics.notify(i32, BELL);
