@@ -36,7 +36,7 @@ import { ReplyWriter } from '../protocol/writer.ts';
 import { Keyspace } from '../store/keyspace.ts';
 import type { Db } from '../store/db.ts';
 import {
-  NOTIFY_KEY_MISS, NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, NOTIFY_EXPIRED, NOTIFY_NEW, parseKeyspaceEvents,
+  NOTIFY_EVICTED, NOTIFY_KEY_MISS, NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, NOTIFY_EXPIRED, NOTIFY_NEW, parseKeyspaceEvents,
 } from '../config/keyspace-events.ts';
 import { Evictor } from './evict.ts';
 import { BlockedClients, type WaitEnd, type Waiter } from './blocking.ts';
@@ -244,7 +244,7 @@ export class Engine implements ServerContext {
       instantaneousOutputKbps: 0,
       evictedKeys: 0,
     };
-    this.evictor = new Evictor(this.keyspace, this.stats);
+    this.evictor = new Evictor(this.keyspace, this.stats, (db, key) => this.notify(NOTIFY_EVICTED, 'evicted', db, key));
     config.onChange((name) => {
       if (name === 'hz' && this.cronTimer !== null) this.startCron();
       if (name === 'notify-keyspace-events') this.configureNotifications();

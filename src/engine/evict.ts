@@ -44,9 +44,13 @@ export class Evictor {
   /** Where the volatile-ttl sampling resumes in each database. */
   private readonly ttlIt = new Map<Db, Iterator<[string, number]>>();
 
-  constructor(keyspace: Keyspace, stats: { evictedKeys: number }) {
+  /** Told of each eviction after the delete (keyspace notifications' "evicted"). */
+  private readonly onEvict: ((db: Db, key: string) => void) | null;
+
+  constructor(keyspace: Keyspace, stats: { evictedKeys: number }, onEvict: ((db: Db, key: string) => void) | null = null) {
     this.keyspace = keyspace;
     this.stats = stats;
+    this.onEvict = onEvict;
   }
 
   /** Used memory as the limit sees it: measured, less what evictions freed but V8 still holds. */
@@ -105,6 +109,7 @@ export class Evictor {
     const size = estimate(best.key, v);
     best.db.delete(best.key);
     this.stats.evictedKeys++;
+    this.onEvict?.(best.db, best.key);
     return size;
   }
 
