@@ -4,8 +4,9 @@
  * nothing here is timed: each workload does a fixed amount of work on fixed input, so the
  * number of instructions it executes is a property of the code, not of the machine's load.
  *
- *   node --jitless --single-threaded --predictable --hash-seed=1 --random-seed=1 \
- *     bench/micro/icount.ts --workload parser --iterations 20 [--root <checkout>]
+ *   node bench/micro/icount.ts --workload parser --iterations 20 [--root <checkout>]
+ *   (src/lab/gate/icount.ts runs a type-stripped copy of this file and of the tree under
+ *   valgrind with --jitless and fixed seeds)
  *
  *   parser    RequestParser over a buffer of 500 pipelined GETs and 500 SETs (64-byte values),
  *             fed in 16 KiB chunks, drained after each chunk (as an I/O worker does)
@@ -16,10 +17,11 @@
  *
  * --root points at another checkout (a worktree of the base ref): the workload then imports
  * that tree's src/, so one copy of this file measures both sides of an A/B comparison.
- * Determinism: V8 flags above remove the JIT (tier-up timing), background threads (GC helpers)
- * and seed randomness; the caller differences two iteration counts so start-up cost cancels.
+ * Determinism: the caller's V8 flags remove the JIT (tier-up timing), background threads (GC
+ * helpers) and seed randomness; it differences two iteration counts so start-up cost cancels.
  */
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -35,8 +37,11 @@ const workload = arg('--workload', 'parser');
 const iterations = Number(arg('--iterations', '10'));
 if (!Number.isInteger(iterations) || iterations < 0) throw new Error('--iterations wants an integer >= 0');
 
+/** Imports `rel` from the root; a pre-stripped copy of a tree (src/lab/gate/icount.ts) has .js files instead. */
 async function load<T>(rel: string): Promise<T> {
-  return (await import(pathToFileURL(path.join(root, rel)).href)) as T;
+  const file = path.join(root, rel);
+  const js = file.replace(/\.ts$/, '.js');
+  return (await import(pathToFileURL(existsSync(file) ? file : js).href)) as T;
 }
 
 function resp(argv: readonly string[]): string {

@@ -69,7 +69,7 @@ export function toJUnit(r: GateReport): string {
   const skipped = r.checks.filter((c) => c.verdict === 'inconclusive').length;
   const cases = r.checks.map((c) => {
     const msg = `${changeText(c)}; threshold ${thresholdText(c.rule)}: ${c.reason}`;
-    const body = c.verdict === 'regression' ? `<failure message="${xml(msg)}" type="regression">${xml(`base ${c.base.join(', ')}\nhead ${c.head.join(', ')}`)}</failure>`
+    const body = c.verdict === 'regression' ? `<failure message="${xml(msg)}" type="regression">${xml(`base ${c.base.map(fmtNum).join(', ')}\nhead ${c.head.map(fmtNum).join(', ')}`)}</failure>`
       : c.verdict === 'inconclusive' ? `<skipped message="${xml(`inconclusive: ${msg}`)}"/>`
       : `<system-out>${xml(msg)}</system-out>`;
     return `    <testcase classname="ringkv.gate.${r.mode}" name="${xml(c.name)}" time="0">${body}</testcase>`;

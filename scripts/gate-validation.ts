@@ -1,0 +1,95 @@
+/**
+ * Validates `ringkv gate --ab` the way issue 6 asks, and writes a Markdown record:
+ *
+ *   (ii)  an injected regression fails it: base and head are both worktrees of HEAD, and the
+ *         head's server runs with RINGKV_EXECUTOR_DELAY_US=20 (src/engine/engine.ts adds a
+ *         20 µs busy delay to every command) → the verdict must be "regression";
+ *   (iii) ten A/A comparisons of identical builds (two worktrees of HEAD) → at most one
+ *         inconclusive and no regression.
+ *
+ *   node scripts/gate-validation.ts [--runs 10] [--reps 5] [--requests 50000] [--out results/gate-validation-<time>.md]
+ *
+ * Every comparison uses the gate's defaults otherwise (thresholds from gate.config.json or
+ * throughput −5% / p99 +10%, redis-benchmark GET and SET, 50 clients, one confirming rerun).
+ * The record states the machine's load at the start and end of each comparison: on a shared
+ * machine the A/A part measures the neighbours as much as the gate; rerun it on a quiet one.
+ * Exit status: 0 when both criteria hold, 1 otherwise.
+ */
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseGateArgs, runAbGate } from '../src/lab/gate/index.ts';
+import type { GateReport } from '../src/lab/gate/output.ts';
+import { changeText } from '../src/lab/gate/verdict.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? fallback : process.argv[i + 1]!;
+}
+
+const runs = Number(option('--runs', '10'));
+const reps = option('--reps', '5');
+const requests = option('--requests', '50000');
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const out = option('--out', path.join(ROOT, 'results', `gate-validation-${stamp}.md`));
+const gateOut = path.join(ROOT, 'results', `gate-validation-${stamp}`);
+
+function load(): string {
+  return os.loadavg().map((x) => x.toFixed(2)).join(' ');
+}
+
+interface Row {
+  name: string;
+  report: GateReport;
+  loadBefore: string;
+  loadAfter: string;
+  seconds: number;
+}
+
+async function compare(name: string, extra: string[]): Promise<Row> {
+  const loadBefore = load();
+  const t0 = performance.now();
+  const args = parseGateArgs(['--ab', 'HEAD', 'HEAD', '--reps', reps, '--requests', requests, '--out', path.join(gateOut, name), '--quiet', ...extra], ROOT);
+  const report = await runAbGate(args);
+  const row = { name, report, loadBefore, loadAfter: load(), seconds: (performance.now() - t0) / 1000 };
+  const checks = report.checks.map((c) => `${c.name} ${changeText(c)} ${c.verdict}`).join('; ');
+  console.log(`${name}: ${report.verdict}${report.attempts > 1 ? ` (first round ${report.firstVerdict}, rerun)` : ''} in ${row.seconds.toFixed(0)} s — ${checks}`);
+  return row;
+}
+
+const started = new Date().toISOString();
+const loadStart = load();
+console.log(`gate validation: ${runs} A/A + 1 injected regression, ${reps} reps × ${requests} requests; load ${loadStart}`);
+const injected = await compare('injected-regression', ['--head-env', 'RINGKV_EXECUTOR_DELAY_US=20']);
+const aa: Row[] = [];
+for (let i = 1; i <= runs; i++) aa.push(await compare(`aa-${i}`, []));
+
+const count = (v: string): number => aa.filter((r) => r.report.verdict === v).length;
+const okInjected = injected.report.verdict === 'regression';
+const okAA = count('regression') === 0 && count('inconclusive') <= 1;
+
+const md: string[] = [];
+md.push('# Gate validation record', '');
+md.push(`Run ${started} → ${new Date().toISOString()} on ${os.cpus()[0]?.model.trim()} × ${os.availableParallelism()}, Node ${process.version}, ringkv ${injected.report.base.commit.slice(0, 12)}.`);
+md.push(`Load average at the start: ${loadStart} (${os.availableParallelism()} cores). Settings: \`ringkv gate --ab HEAD HEAD --reps ${reps} --requests ${requests}\`, default thresholds and tests.`, '');
+if (Number(loadStart.split(' ')[0]) > os.availableParallelism() * 0.5) {
+  md.push('> **The machine was shared during this run** (load above half the cores): other jobs were running. The A/A figures include their noise; rerun on a quiet machine for the record that counts.', '');
+}
+md.push(`## (ii) Injected regression: head with RINGKV_EXECUTOR_DELAY_US=20 — ${okInjected ? '✅ caught' : '❌ NOT caught'}`, '');
+md.push('| check | base | head | change (95% CI) | verdict |', '|---|---:|---:|---:|---|');
+for (const c of injected.report.checks) md.push(`| ${c.name} | ${c.baseMedian.toFixed(0)} | ${c.headMedian.toFixed(0)} | ${changeText(c)} | ${c.verdict} |`);
+md.push('', `Verdict **${injected.report.verdict}** (exit code ${injected.report.verdict === 'regression' ? 1 : injected.report.verdict === 'inconclusive' ? 2 : 0}), ${injected.report.attempts} round(s), ${injected.seconds.toFixed(0)} s.`, '');
+md.push(`## (iii) ${runs} A/A comparisons — ${okAA ? '✅' : '❌'} ${count('pass')} pass, ${count('inconclusive')} inconclusive, ${count('regression')} regression (criterion: ≤ 1 inconclusive, 0 regression)`, '');
+md.push('| # | verdict | rounds | checks (head vs base, 95% CI) | load before → after | s |', '|---|---|---:|---|---|---:|');
+for (const r of aa) {
+  md.push(`| ${r.name} | ${r.report.verdict} | ${r.report.attempts} | ${r.report.checks.map((c) => `${c.name} ${changeText(c)}${c.verdict !== 'pass' ? ` **${c.verdict}**` : ''}`).join('<br>')} | ${r.loadBefore} → ${r.loadAfter} | ${r.seconds.toFixed(0)} |`);
+}
+md.push('', `Per-comparison outputs (gate.md, gate.json, gate.junit.xml): \`${path.relative(ROOT, gateOut)}/\`.`, '');
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(out, md.join('\n'));
+console.log(`\n${md.join('\n')}\nwrote ${out}`);
+process.exit(okInjected && okAA ? 0 : 1);
