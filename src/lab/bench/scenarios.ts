@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as hdr from 'hdr-histogram-js';
 import type { HeadOfLineSpec, PubsubFanoutSpec, WebSessionsSpec } from '../suites/suite.ts';
+import type { HeadOfLineResult, HolPhase, PubsubFanoutResult, WebSessionsResult } from '../results/schema.ts';
 import { RespConn, RespError } from './resp.ts';
 import { selfCpuMs } from './proc.ts';
 import { ROOT, type RunningTarget } from './targets.ts';
@@ -71,14 +72,6 @@ export async function preloadKeys(host: string, port: number, count: number, val
   }
 }
 
-export interface HolPhase {
-  blocker: string | null;
-  getRequests: number;
-  getErrors: number;
-  getLatencyUs: { p50: number; p90: number; p99: number; p999: number; max: number };
-  blockerCalls: number;
-  blockerMeanMs: number;
-}
 
 /**
  * Waits (up to `maxMs`) until the server answers three PINGs in a row within 5 ms each: a
@@ -158,17 +151,6 @@ async function holPhase(t: RunningTarget, spec: HeadOfLineSpec, blocker: 'keys' 
   };
 }
 
-export interface HeadOfLineResult {
-  keyCount: number;
-  getRate: number;
-  baseline: HolPhase;
-  keys: HolPhase;
-  scan: HolPhase;
-  /** keys p99 > 3× baseline p99 and > 20 ms: KEYS * stalled the other client. */
-  keysStalls: boolean;
-  /** The same test for SCAN (the seeds say: false). */
-  scanStalls: boolean;
-}
 
 export async function runHeadOfLine(t: RunningTarget, spec: HeadOfLineSpec): Promise<HeadOfLineResult> {
   const rate = 2000;
@@ -201,16 +183,6 @@ export async function runHeadOfLine(t: RunningTarget, spec: HeadOfLineSpec): Pro
   };
 }
 
-export interface PubsubFanoutResult {
-  subscribers: number;
-  rate: number;
-  published: number;
-  expected: number;
-  delivered: number;
-  deliveryLatencyUs: { p50: number; p90: number; p99: number; p999: number; max: number };
-  histogram: string;
-  client: { cpuMs: number; utilisation: number; bound: boolean };
-}
 
 export async function runPubsubFanout(t: RunningTarget, spec: PubsubFanoutSpec): Promise<PubsubFanoutResult> {
   const channel = 'bench:fanout';
@@ -282,17 +254,6 @@ interface AutocannonResult {
 }
 type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
-export interface WebSessionsResult {
-  apps: number;
-  connections: number;
-  sessions: number;
-  requests: number;
-  throughput: number;
-  latencyUs: { mean: number; p50: number; p90: number; p99: number; max: number };
-  errors: number;
-  non2xx: number;
-  client: { cpuMs: number; utilisation: number; bound: boolean };
-}
 
 export async function runWebSessions(t: RunningTarget, spec: WebSessionsSpec): Promise<WebSessionsResult> {
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;

@@ -11,7 +11,7 @@
  */
 
 import * as hdr from 'hdr-histogram-js';
-import type { Cell, Curve, Rep, Results, Target } from './schema.ts';
+import type { Cell, Curve, HeadOfLineResult, HolPhase, PubsubFanoutResult, Rep, Results, Target, WebSessionsResult } from './schema.ts';
 import { SCHEMA_ID } from './schema.ts';
 import { isUnstable, statOf } from './stats.ts';
 
@@ -47,6 +47,36 @@ const BASE: Record<string, { tput: number; p50: number; kind: Target['kind']; io
   'redis-1': { tput: 92000, p50: 480, kind: 'redis', io: 1, label: 'redis-server io-threads 1', args: [] },
   'redis-2': { tput: 50000, p50: 850, kind: 'redis', io: 2, label: 'redis-server io-threads 2', args: ['--io-threads', '2', '--io-threads-do-reads', 'yes'] },
 };
+
+function holPhase(blocker: string | null, p99: number, calls: number, meanMs: number): HolPhase {
+  return { blocker, getRequests: 4000, getErrors: 0, getLatencyUs: { p50: p99 / 4, p90: p99 / 2, p99, p999: p99 * 1.1, max: p99 * 1.2 }, blockerCalls: calls, blockerMeanMs: meanMs };
+}
+
+function sampleHol(f: number): HeadOfLineResult {
+  return {
+    keyCount: 1000000, getRate: 2000,
+    baseline: holPhase(null, 1500 * f, 0, 0),
+    keys: holPhase('KEYS *', 400000 * f, 5, 400 * f),
+    scan: holPhase('SCAN cursor COUNT 100', 2500 * f, 15000, 0.12 * f),
+    keysStalls: true, scanStalls: false,
+  };
+}
+
+function samplePubsub(p50: number): PubsubFanoutResult {
+  return {
+    subscribers: 100, rate: 500, published: 750, expected: 75000, delivered: 75000,
+    deliveryLatencyUs: { p50, p90: p50 * 2, p99: p50 * 5, p999: p50 * 8, max: p50 * 10 },
+    histogram: sampleHistogram(p50, 200), client: { cpuMs: 700, utilisation: 0.45, bound: false },
+  };
+}
+
+function sampleWeb(tput: number): WebSessionsResult {
+  return {
+    apps: 3, connections: 30, sessions: 10000, requests: tput * 3, throughput: tput,
+    latencyUs: { mean: 3000, p50: 3000, p90: 5000, p99: 12000, max: 30000 }, errors: 0, non2xx: 0,
+    client: { cpuMs: 2000, utilisation: 0.66, bound: false },
+  };
+}
 
 export function sampleResults(opts: SampleOptions = {}): Results {
   const withRedis = opts.redis ?? true;
@@ -145,10 +175,9 @@ export function sampleResults(opts: SampleOptions = {}): Results {
     cells,
     curves,
     scenarios: {
-      headOfLine: {
-        keys: { blockerCommand: 'KEYS *', keyCount: 1000000, getP99Us: 350000, getMaxUs: 420000, blockerCalls: 3 },
-        scan: { blockerCommand: 'SCAN 0 COUNT 100', keyCount: 1000000, getP99Us: 900, getMaxUs: 3000, blockerCalls: 2000 },
-      },
+      headOfLine: { params: { keys: 1000000, valueSize: 16, durationMs: 2000, scanCount: 100 }, byTarget: Object.fromEntries(live.filter((t) => t.ioThreads === 1).map((t) => [t.id, sampleHol(t.kind === 'redis' ? 1 : 1.5)])) },
+      pubsubFanout: { params: { subscribers: 100, rate: 500, durationMs: 1500, payloadSize: 64 }, byTarget: Object.fromEntries(live.map((t) => [t.id, samplePubsub(t.kind === 'redis' ? 900 : 1100)])) },
+      webSessions: { params: { apps: 3, connections: 30, durationMs: 3000, sessions: 10000 }, byTarget: Object.fromEntries(live.filter((t) => t.ioThreads === 1).map((t) => [t.id, sampleWeb(t.kind === 'redis' ? 9000 : 7000)])) },
     },
   };
 }

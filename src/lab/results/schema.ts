@@ -121,6 +121,59 @@ export interface Env {
   notes: string[];
 }
 
+// ---- scenarios: results.scenarios.<name> = { params, byTarget: { <target id>: result | { error } } } ----
+// Written by src/lab/bench/scenarios.ts. The validator checks only that `scenarios` is an object;
+// these types are the shapes readers may rely on.
+
+export interface ScenarioRun<R> {
+  params: Record<string, unknown>;
+  byTarget: Record<string, R | { error: string }>;
+}
+
+export interface HolPhase {
+  blocker: string | null;
+  getRequests: number;
+  getErrors: number;
+  getLatencyUs: { p50: number; p90: number; p99: number; p999: number; max: number };
+  blockerCalls: number;
+  blockerMeanMs: number;
+}
+
+export interface HeadOfLineResult {
+  keyCount: number;
+  getRate: number;
+  baseline: HolPhase;
+  keys: HolPhase;
+  scan: HolPhase;
+  /** keys p99 > 3× baseline p99 and > 20 ms: KEYS * stalled the other client. */
+  keysStalls: boolean;
+  /** The same test for SCAN (the seeds say: false). */
+  scanStalls: boolean;
+}
+
+export interface PubsubFanoutResult {
+  subscribers: number;
+  rate: number;
+  published: number;
+  expected: number;
+  delivered: number;
+  deliveryLatencyUs: { p50: number; p90: number; p99: number; p999: number; max: number };
+  histogram: string;
+  client: { cpuMs: number; utilisation: number; bound: boolean };
+}
+
+export interface WebSessionsResult {
+  apps: number;
+  connections: number;
+  sessions: number;
+  requests: number;
+  throughput: number;
+  latencyUs: { mean: number; p50: number; p90: number; p99: number; max: number };
+  errors: number;
+  non2xx: number;
+  client: { cpuMs: number; utilisation: number; bound: boolean };
+}
+
 export interface Results {
   schema: typeof SCHEMA_ID;
   runId: string;
@@ -131,6 +184,7 @@ export interface Results {
   targets: Target[];
   cells: Cell[];
   curves: Curve[];
+  /** headOfLine?: ScenarioRun<HeadOfLineResult>; pubsubFanout?: ScenarioRun<PubsubFanoutResult>; webSessions?: ScenarioRun<WebSessionsResult>. */
   scenarios: Record<string, unknown>;
 }
 
