@@ -18,7 +18,10 @@
  * members drawn at random from the whole set; ZRANK hot asks for the same 16 members again and
  * again, so their descent paths stay in the CPU caches: the difference between the two is the
  * cost of cache misses, and ZRANK hot's ratio is close to the ratio of the work done (the tree's
- * descent length; test/unit/complexity.test.ts). LPUSH's elements are popped again in afterEach;
+ * descent length; test/unit/complexity.test.ts). ZADD hot re-adds those 16 members with new
+ * random scores (an update: the Map entry and the old leaf are warm, the new place in the tree
+ * is anywhere): the test scripts/zset-random-vs-hot.sh runs against redis-server (redis-benchmark
+ * -r 16), whose figures docs/datatypes-performance.md sets beside these. LPUSH's elements are popped again in afterEach;
  * LPOP's are pushed in beforeEach; both untimed, so the list keeps its size too.
  *
  * Reported: one result per (level, operation, size) in operations/s; `complexityRatios` turns
@@ -58,7 +61,7 @@ const FRESH_POOL = 1 << 16;
 const RANK_POOL = 1 << 16;
 /** ZRANK hot asks for the same HOT members over and over: their paths stay in the CPU caches. */
 const HOT = 16;
-const OPS = ['ZADD new', 'ZRANK', 'ZRANK hot', 'ZRANGE 0 9', 'LPUSH', 'LPOP', 'LINDEX 0'] as const;
+const OPS = ['ZADD new', 'ZADD hot', 'ZRANK', 'ZRANK hot', 'ZRANGE 0 9', 'LPUSH', 'LPOP', 'LINDEX 0'] as const;
 type Op = typeof OPS[number];
 type Level = 'store' | 'engine';
 
@@ -111,7 +114,11 @@ interface Fixture {
   /** Existing members, uniformly drawn, for ZRANK. */
   ranked: string[];
   rankArgv: string[][];
+  /** ZADD hot: scores (drawn like the set's) and the engine's argv, member i is ranked[i % HOT]. */
+  hotScores: number[];
+  hotArgv: string[][];
   /** Where the next ZADD / ZRANK takes its arguments from. */
+  hotAt: number;
   freshAt: number;
   rankAt: number;
 }
@@ -147,7 +154,12 @@ function fixture(n: number, seed: number, engine: Engine, c: ClientState): Fixtu
   }
   const ranked: string[] = [];
   for (let i = 0; i < RANK_POOL; i++) ranked.push(member(Math.floor(r() * n)));
+  const hotScores: number[] = [];
+  for (let i = 0; i < RANK_POOL; i++) hotScores.push(score(r));
   return {
+    hotScores,
+    hotArgv: hotScores.map((sc, i) => ['ZADD', zkey, String(sc), ranked[i & (HOT - 1)]!]),
+    hotAt: 0,
     n, zset, list, zkey, lkey, fresh, freshScores, ranked,
     freshArgv: fresh.map((m, i) => ['ZADD', zkey, String(freshScores[i]), m]),
     rankArgv: ranked.map((m) => ['ZRANK', zkey, m]),
@@ -178,6 +190,21 @@ function storeTask(op: Op, f: Fixture, k: number): TaskFns {
         afterEach: () => {
           for (let i = f.freshAt, end = i + k; i < end; i++) z.remove(f.fresh[i]!);
           f.freshAt = (f.freshAt + k) % FRESH_POOL;
+        },
+      };
+    case 'ZADD hot':
+      // ZADD's update path (zaddGeneric): the member's score, then the tree moves it.
+      return {
+        fn: () => {
+          for (let i = f.hotAt, end = i + k; i < end; i++) {
+            const m = f.ranked[i & (HOT - 1)]!;
+            const to = f.hotScores[i]!;
+            const from = z.score(m)!;
+            if (from !== to) z.update(m, from, to);
+          }
+        },
+        afterEach: () => {
+          f.hotAt = (f.hotAt + k) % RANK_POOL;
         },
       };
     case 'ZRANK':
@@ -233,6 +260,14 @@ function engineTask(op: Op, f: Fixture, k: number, engine: Engine, c: ClientStat
         },
       };
     }
+    case 'ZADD hot':
+      return {
+        fn: () => { for (let i = f.hotAt, end = i + k; i < end; i++) run(f.hotArgv[i]!); },
+        afterEach: () => {
+          f.hotAt = (f.hotAt + k) % RANK_POOL;
+          clear();
+        },
+      };
     case 'ZRANK':
       return {
         fn: () => { for (let i = f.rankAt, end = i + k; i < end; i++) run(f.rankArgv[i]!); },
