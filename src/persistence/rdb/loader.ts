@@ -57,6 +57,9 @@ const TYPE_NAMES: Record<number, string> = {
   21: 'stream (Redis 7.2+)', [TYPE.MODULE_PRE_GA]: 'module', [TYPE.MODULE_2]: 'module',
 };
 
+/** Where compressed strings are decompressed before becoming JS strings. */
+let scratch = Buffer.allocUnsafe(1 << 16);
+
 /** A cursor over the file's bytes. Every read checks the bounds. */
 class Reader {
   readonly buf: Buffer;
@@ -130,8 +133,40 @@ class Reader {
     throw new CorruptError(`unknown string encoding ${enc} in ${what}`);
   }
 
+  /**
+   * An RDB string as a latin1 string. The common cases skip the Buffer `bytes()` makes: a raw
+   * string is sliced straight from the file, an integer printed, LZF decompressed into scratch.
+   */
   string(what: string): string {
-    return this.bytes(what).toString('latin1');
+    const n = this.length(what, true);
+    if (n >= 0) {
+      this.need(n, what);
+      const s = this.buf.latin1Slice(this.pos, this.pos + n);
+      this.pos += n;
+      return s;
+    }
+    const enc = -1 - n;
+    if (enc === ENC_INT8 || enc === ENC_INT16 || enc === ENC_INT32) {
+      const w = enc === ENC_INT8 ? 1 : enc === ENC_INT16 ? 2 : 4;
+      this.need(w, what);
+      const v = this.buf.readIntLE(this.pos, w);
+      this.pos += w;
+      return String(v);
+    }
+    if (enc === ENC_LZF) {
+      const clen = this.length(what);
+      const len = this.length(what);
+      this.need(clen, what);
+      const src = this.buf.subarray(this.pos, this.pos + clen);
+      this.pos += clen;
+      if (scratch.length < len) scratch = Buffer.allocUnsafe(Math.max(len, scratch.length * 2));
+      try {
+        return lzfDecompress(src, len, scratch).latin1Slice(0, len);
+      } catch (err) {
+        throw new CorruptError(`${(err as Error).message} in ${what}`);
+      }
+    }
+    throw new CorruptError(`unknown string encoding ${enc} in ${what}`);
   }
 
   /** A score of the old ZSET type: a length byte then text; 253 nan, 254 +inf, 255 -inf. */

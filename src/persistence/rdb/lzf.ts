@@ -98,9 +98,12 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
   return out.subarray(0, op);
 }
 
-/** Decompresses `input` into exactly `outLen` bytes; throws on a malformed stream. */
-export function lzfDecompress(input: Uint8Array, outLen: number): Buffer {
-  const out = Buffer.allocUnsafe(outLen);
+/**
+ * Decompresses `input` into exactly `outLen` bytes; throws on a malformed stream. The result is
+ * written into `into` (from offset 0) when it is big enough, else into a new Buffer.
+ */
+export function lzfDecompress(input: Uint8Array, outLen: number, into?: Buffer): Buffer {
+  const out = into !== undefined && into.length >= outLen ? into : Buffer.allocUnsafe(outLen);
   let ip = 0;
   let op = 0;
   const n = input.length;
