@@ -98,6 +98,18 @@ export function newHistogram(): hdr.Histogram {
 
 /** The printable value bytes every connection uses (the same for a given seed and size). */
 export function valueFor(seed: number, size: number): string {
+  const key = `${seed}/${size}`;
+  let v = values.get(key);
+  if (v === undefined) {
+    v = makeValue(seed, size);
+    values.set(key, v);
+  }
+  return v;
+}
+
+const values = new Map<string, string>();
+
+function makeValue(seed: number, size: number): string {
   const rng = new Rng(deriveSeed(seed, 0xffff, 0xffff));
   const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
   let s = '';
