@@ -104,8 +104,9 @@ function pushGeneric(c: Client, argv: string[], s: ServerContext, head: boolean,
   else for (let i = 2; i < argv.length; i++) list.pushTail(argv[i]!);
   if (v === undefined) db.set(key, list);
   else db.touch(key);
-  s.notify(NOTIFY_LIST, head ? 'lpush' : 'rpush', db, key);
+  // The reply, then the event (for a RESP3 client subscribed to its own events: Redis's order).
   s.out.int(list.length);
+  s.notify(NOTIFY_LIST, head ? 'lpush' : 'rpush', db, key);
 }
 
 /** LPUSH key element [element ...] */
@@ -357,8 +358,8 @@ function lsetCommand(c: Client, argv: string[], s: ServerContext): void {
   }
   list.setAt(i, argv[3]!);
   db.touch(key);
-  s.notify(NOTIFY_LIST, 'lset', db, key);
   s.out.ok();
+  s.notify(NOTIFY_LIST, 'lset', db, key);
 }
 
 /** LINSERT key <BEFORE | AFTER> pivot element: the new length, 0 for no list, -1 for no pivot. */
@@ -462,10 +463,11 @@ function lmoveGeneric(c: Client, s: ServerContext, src: string, dst: string, fro
   else target.pushTail(value);
   if (to === undefined) db.set(dst, target);
   else db.touch(dst);
+  // Redis's order: the push event, the reply, then the pop event (and "del").
   s.notify(NOTIFY_LIST, toHead ? 'lpush' : 'rpush', db, dst);
+  s.out.bulk(value);
   if (from !== to) afterRemove(s, db, src, from, fromHead ? 'lpop' : 'rpop');
   else s.notify(NOTIFY_LIST, fromHead ? 'lpop' : 'rpop', db, src);
-  s.out.bulk(value);
 }
 
 /** LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> */
@@ -622,8 +624,10 @@ function blmoveGeneric(c: Client, s: ServerContext, src: string, dst: string, fr
     lmoveGeneric(c, s, src, dst, fromHead, toHead);
     return;
   }
+  // Served later, Redis 7.0 writes the ends in lower case whatever the client sent.
+  const served = moveAs[0] === 'RPOPLPUSH' ? moveAs : ['LMOVE', src, dst, fromHead ? 'left' : 'right', toHead ? 'left' : 'right'];
   const serve: ServeFn = (cl, _key, sv) => {
-    sv.propagateAs(moveAs);
+    sv.propagateAs(served);
     lmoveGeneric(cl, sv, src, dst, fromHead, toHead);
   };
   if (!s.blocking.block(c, [src], 'list', deadline, serve)) s.out.nullBulk();

@@ -429,6 +429,7 @@ export class Engine implements ServerContext {
   private configureLimits(): void {
     const prev = this.maxmemory;
     this.maxmemory = this.config.int('maxmemory');
+    this.evictor.resetEstimate();
     if (this.maxmemory > 0 && this.maxmemory !== prev) {
       const used = this.evictor.used();
       if (used > this.maxmemory) {
@@ -750,7 +751,13 @@ export class Engine implements ServerContext {
    */
   setPropagation(hook: PropagateHook | null): void {
     this.propagateHook = hook;
-    this.expirePropagate = hook === null ? null : (db: { index: number }, key: string): void => hook(db.index, ['DEL', key]);
+    // A key found expired while a command runs is part of that command's unit (Redis 7.0:
+    // a write on an expired key is written as MULTI, DEL, the write, EXEC); active expiry's
+    // deletions stand alone.
+    this.expirePropagate = hook === null ? null : (db: { index: number }, key: string): void => {
+      if (this.unitOps !== null) this.unitOps.push([db.index, ['DEL', key]]);
+      else hook(db.index, ['DEL', key]);
+    };
     this.expireHooks();
   }
 

@@ -105,7 +105,7 @@ export class Aof {
     this.wiring = wiring;
     config.onChange((name, value) => {
       if (name === 'appendonly') {
-        if (value === 'yes' && !this.enabled) this.start();
+        if (value === 'yes' && !this.enabled) this.start(true);
         else if (value === 'no' && this.enabled) this.stop();
       } else if (name === 'appendfsync' && this.enabled) {
         this.installGate();
@@ -159,8 +159,9 @@ export class Aof {
     }
     if (!this.config.bool('appendonly')) return;
     if (text === null) {
-      // No AOF yet: a first base (of the empty dataset) and incr file, as Redis 7 creates them.
-      this.start();
+      // No AOF yet: a first base (of the empty dataset) and incr file, as Redis 7 creates them
+      // (synchronously there, so not counted in aof_rewrites).
+      this.start(false);
       return;
     }
     const t0 = performance.now();
@@ -266,9 +267,9 @@ export class Aof {
   // ---- on / off ----------------------------------------------------------------------------
 
   /** appendonly yes at run time (or at start-up with no AOF yet): a rewrite makes the base. */
-  private start(): void {
+  private start(counted = true): void {
     fs.mkdirSync(this.dirName, { recursive: true });
-    const r = this.rewrite(true);
+    const r = this.rewrite(true, counted);
     if ('error' in r) log.warning(`Can't start the append only file: ${r.error}`);
   }
 
@@ -441,7 +442,7 @@ export class Aof {
    * Starts a rewrite: see the contract. `starting`: appendonly is being switched on (the new
    * incr file becomes the one appended to, and propagation starts).
    */
-  private rewrite(starting: boolean): { ok: true } | { error: string } {
+  private rewrite(starting: boolean, counted = true): { ok: true } | { error: string } {
     if (this.rewriting) return { error: 'ERR Background append only file rewriting already in progress' };
     const t0 = Date.now();
     let incr: AofFileInfo | null = null;
@@ -489,13 +490,13 @@ export class Aof {
     this.rewriteStartedAt = t0;
     log.notice(`Background append only file rewriting started by pid ${process.pid}`);
     if (starting) this.enable();
-    void this.finishRewrite(image, baseName, baseSeq, incr, t0);
+    void this.finishRewrite(image, baseName, baseSeq, incr, t0, counted);
     return { ok: true };
   }
 
   /** The rewrite's file work, off the critical path: base, manifest, deletions. */
   private async finishRewrite(image: Buffer, baseName: string, baseSeq: number, incr: AofFileInfo | null,
-                              t0: number): Promise<void> {
+                              t0: number, counted: boolean): Promise<void> {
     const temp = this.filePath(`temp-rewriteaof-bg-${process.pid}.aof`);
     try {
       const fh = await fs.promises.open(temp, 'w');
@@ -533,7 +534,7 @@ export class Aof {
       this.rewriteBaseSize = this.currentSize;
       this.lastRewriteStatus = 'ok';
       this.consecutiveFailures = 0;
-      this.rewrites++;
+      if (counted) this.rewrites++;
       log.notice('Background AOF rewrite finished successfully');
     } catch (err) {
       this.lastRewriteStatus = 'err';
