@@ -251,3 +251,23 @@ test('a corrupt dump stops start-up with an error saying what and where', async 
   expect(err?.message).toContain(path.join(dir, 'dump.rdb'));
   expect(err?.message).toMatch(/not a valid RDB file: unexpected end of file/);
 });
+
+test('SIGTERM with save points saves the dump, and a restart loads it', async () => {
+  const dir = tempDir();
+  const first = await startRingkv(['--dir', dir, '--save', '3600 1']);
+  const c = await RawClient.connect(first.port);
+  expect(await pipeline(c, [['SET', 'k', 'v'], ['RPUSH', 'l', 'a', 'b'], ['SET', 't', 'x', 'EX', '1000'], ['SELECT', '2'], ['SET', 'k2', '2']]))
+    .toEqual(['OK', 2, 'OK', 'OK', 'OK']);
+  c.close();
+  await first.stop();
+  expect(first.output()).toMatch(/DB saved on disk/);
+  const second = await track(startRingkv(['--dir', dir]));
+  expect(second.output()).toMatch(/DB loaded from disk/);
+  const d = await RawClient.connect(second.port);
+  const r = await pipeline(d, [['GET', 'k'], ['LRANGE', 'l', '0', '-1'], ['TTL', 't'], ['SELECT', '2'], ['GET', 'k2']]);
+  expect([r[0], r[1], r[3], r[4]]).toEqual(['v', ['a', 'b'], 'OK', '2']);
+  // The expiry is an absolute time: the seconds spent stopping and starting are gone from it.
+  expect(r[2]).toBeGreaterThan(900);
+  expect(r[2]).toBeLessThanOrEqual(1000);
+  d.close();
+}, 30000);
