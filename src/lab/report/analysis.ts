@@ -142,8 +142,9 @@ export function analyse(r: Results): Analysis {
         };
         comparisons.push(cmp);
         const t = cmp.throughput;
+        const few = Math.min(base.throughput.length, other.throughput.length) < 3;
         const verdict = t.lo > 1 ? 'faster' : t.hi < 1 ? 'slower' : 'no clear difference';
-        let line = `**${w}**: ${other.targetLabel} is ${ratioText(t)} ${base.targetLabel} in throughput (${verdict}); p99 ${ratioText(cmp.p99)}`;
+        let line = `**${w}**: ${other.targetLabel} is ${ratioText(t)} ${base.targetLabel} in throughput (${few ? `looks ${verdict === 'no clear difference' ? 'the same' : verdict}; only ${Math.min(base.throughput.length, other.throughput.length)} reps, so the interval is only indicative` : verdict}); p99 ${ratioText(cmp.p99)}`;
         line += `; ${limitText(other)}.`;
         findings.push(line);
       }
@@ -163,7 +164,7 @@ export function analyse(r: Results): Analysis {
       : `**${cv.workload}**: ${lbl} never kept p99 under ${cv.p99BoundUs} µs in the sweep (no knee).`);
   }
   const load = r.env.loadavg[0] ?? 0;
-  if (r.env.cores > 0 && load > r.env.cores * 0.5) {
+  if (r.env.cores > 0 && load > r.env.cores * 0.5 && !r.env.notes.some((n) => /busy/.test(n))) {
     findings.push(`The machine was busy when the run started (load average ${load.toFixed(2)} on ${r.env.cores} cores): absolute numbers are noisy; ratios from interleaved repetitions are the robust part.`);
   }
   if (ref === undefined && cells.length > 0) findings.push('No reference target: ratios are not computed.');

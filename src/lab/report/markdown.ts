@@ -36,7 +36,7 @@ export function renderMarkdown(a: Analysis): string {
       const vs = c.cell.target === a.referenceTarget ? '1 (ref)' : cmp ? `${cmp.throughput.ratio.toFixed(2)}× (${cmp.throughput.lo.toFixed(2)}–${cmp.throughput.hi.toFixed(2)})` : '–';
       const flags = [s.unstable ? `unstable (CV ${pct(s.throughput.cv)})` : '', c.clientBound ? 'client-bound' : '', c.errors ? `${c.errors} errors` : '', c.cell.generator === 'redis-benchmark' ? 'redis-benchmark' : '']
         .filter(Boolean).join(', ');
-      out.push(`| ${mdEsc(c.targetLabel)} | ${fmt(s.throughput.median)} | ${fmt(s.throughput.ci95[0])}–${fmt(s.throughput.ci95[1])} | ${c.cell.reps.length} | ${vs} | ` +
+      out.push(`| ${mdEsc(c.targetLabel)} | ${fmt(s.throughput.median)} | ${fmt(Math.max(0, s.throughput.ci95[0]))}–${fmt(s.throughput.ci95[1])} | ${c.cell.reps.length} | ${vs} | ` +
         `${fmt(s.p50.median)} | ${fmt(s.p99.median)} | ${c.cpu.main ? pct(c.cpu.main) : '–'} | ${c.cpu.io.toFixed(2)} | ${c.cpu.client.toFixed(2)} | ${(c.rssBytes / 1048576).toFixed(1)} | ${flags} |`);
     }
     out.push('');

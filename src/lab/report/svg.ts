@@ -100,7 +100,7 @@ export function barChart(opts: { id: string; title: string; yLabel: string; grou
   const max = Math.max(1e-9, ...opts.groups.flatMap((g) => g.bars.flatMap((b) => [b.value, b.hi ?? 0, ...(b.dots ?? [])])));
   const ticks = linearTicks(max);
   const top = ticks[ticks.length - 1]!;
-  const plotW = f.width - f.left - f.right - 150;
+  const plotW = f.width - f.left - f.right - 210;
   const plotH = f.height - f.top - f.bottom;
   const y = (v: number): number => f.top + plotH - (v / top) * plotH;
   let s = axisY(ticks.map((t) => [y(t), fmt(t)]), f, plotW, opts.yLabel);
@@ -147,7 +147,7 @@ export function stackedBarChart(opts: { id: string; title: string; yLabel: strin
   const max = Math.max(1e-9, ...opts.stacks.map((st) => st.parts.reduce((a, p) => a + p.value, 0)));
   const ticks = linearTicks(max);
   const top = ticks[ticks.length - 1]!;
-  const plotW = f.width - f.left - f.right - 150;
+  const plotW = f.width - f.left - f.right - 210;
   const plotH = f.height - f.top - f.bottom;
   const y = (v: number): number => f.top + plotH - (v / top) * plotH;
   let s = axisY(ticks.map((t) => [y(t), fmt(t)]), f, plotW, opts.yLabel);
@@ -192,7 +192,7 @@ export interface Axis {
 
 export function lineChart(opts: { id: string; title: string; x: Axis; y: Axis; series: Series[]; width?: number; height?: number }): string {
   const f = frameOf(opts.width ?? 760, opts.height ?? 320, 0);
-  const plotW = f.width - f.left - f.right - 150;
+  const plotW = f.width - f.left - f.right - 210;
   const plotH = f.height - f.top - f.bottom;
   const xs = opts.series.flatMap((s) => s.points.map((p) => p.x)).filter((v) => !opts.x.log || v > 0);
   const ys = opts.series.flatMap((s) => s.points.map((p) => p.y)).filter((v) => !opts.y.log || v > 0);
