@@ -48,11 +48,10 @@ function hashForWrite(s: ServerContext, db: Db, key: string): HashValue | undefi
   return typedForWrite(s, db, key, HashValue);
 }
 
-/** After `hash` (new when `created`) changed under `key`: stores it, or tells the hook; announces `event`. */
-function afterWrite(s: ServerContext, db: Db, key: string, hash: HashValue, created: boolean, event: string): void {
+/** After `hash` (new when `created`) changed under `key`: stores it, or tells the hook. */
+function afterWrite(db: Db, key: string, hash: HashValue, created: boolean): void {
   if (created) db.set(key, hash);
   else db.touch(key);
-  s.notify(NOTIFY_HASH, event, db, key);
 }
 
 // ---- setting fields ------------------------------------------------------------------------------
@@ -70,9 +69,11 @@ function hsetGeneric(c: Client, argv: string[], s: ServerContext, hmset: boolean
   const hash = found ?? new HashValue();
   const before = hash.size;
   for (let i = 2; i < argv.length; i += 2) hash.set(argv[i]!, argv[i + 1]!);
-  afterWrite(s, db, key, hash, found === undefined, 'hset');
+  afterWrite(db, key, hash, found === undefined);
   if (hmset) s.out.ok();
   else s.out.int(hash.size - before);
+  // The reply, then the event (Redis's order, seen by a RESP3 client subscribed to its own events).
+  s.notify(NOTIFY_HASH, 'hset', db, key);
 }
 
 /** HSET key field value [field value ...] */
@@ -97,8 +98,9 @@ function hsetnxCommand(c: Client, argv: string[], s: ServerContext): void {
   }
   const hash = found ?? new HashValue();
   hash.set(argv[2]!, argv[3]!);
-  afterWrite(s, db, key, hash, found === undefined, 'hset');
+  afterWrite(db, key, hash, found === undefined);
   s.out.int(1);
+  s.notify(NOTIFY_HASH, 'hset', db, key);
 }
 
 /** HDEL key field [field ...] */
@@ -217,8 +219,9 @@ function hincrbyCommand(c: Client, argv: string[], s: ServerContext): void {
   }
   const hash = found ?? new HashValue();
   hash.set(field, String(r));
-  afterWrite(s, db, key, hash, found === undefined, 'hincrby');
+  afterWrite(db, key, hash, found === undefined);
   s.out.int(r);
+  s.notify(NOTIFY_HASH, 'hincrby', db, key);
 }
 
 /**
@@ -257,8 +260,9 @@ function hincrbyfloatCommand(c: Client, argv: string[], s: ServerContext): void 
   const text = formatLongDoubleHuman(sum);
   const hash = found ?? new HashValue();
   hash.set(field, text);
-  afterWrite(s, db, key, hash, found === undefined, 'hincrbyfloat');
+  afterWrite(db, key, hash, found === undefined);
   s.out.bulk(text);
+  s.notify(NOTIFY_HASH, 'hincrbyfloat', db, key);
 }
 
 // ---- random fields -------------------------------------------------------------------------------

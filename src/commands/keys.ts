@@ -177,7 +177,10 @@ function expireGeneric(c: Client, argv: string[], s: ServerContext, basetime: nu
     s.notify(NOTIFY_GENERIC, 'del', db, key);
   } else {
     db.setExpire(key, Number(when));
+    // Redis's order: "del" before the reply, "expire" after it.
+    s.out.int(1);
     s.notify(NOTIFY_GENERIC, 'expire', db, key);
+    return;
   }
   s.out.int(1);
 }

@@ -160,8 +160,8 @@ function storeResult(db: Db, s: ServerContext, dst: string, result: SetValue, ev
     s.out.int(result.size);
     s.notify(NOTIFY_SET, event, db, dst);
   } else {
-    deleteStored(s, db, dst);
     s.out.int(0);
+    deleteStored(s, db, dst);
   }
 }
 
@@ -296,10 +296,17 @@ function spopCommand(c: Client, argv: string[], s: ServerContext): void {
   if (set === undefined) return s.out.nullBulk();
   const m = set.random();
   set.remove(m);
+  // Redis's order: the event, the reply, then "del" for an emptied set.
+  s.notify(NOTIFY_SET, 'spop', db, key);
   s.out.bulk(m);
   // Propagated as what it removed (Redis 7.0: SREM key member).
   s.propagateAs(['SREM', key, m]);
-  afterRemove(s, db, key, set, 'spop');
+  if (set.size === 0) {
+    db.delete(key);
+    s.notify(NOTIFY_GENERIC, 'del', db, key);
+  } else {
+    db.replace(key, set);
+  }
 }
 
 /** SPOP key count */
@@ -312,6 +319,8 @@ function spopWithCount(c: Client, argv: string[], s: ServerContext): void {
   if (set === null) return;
   if (set === undefined || count === 0) return s.out.setLen(0);
   const size = set.size;
+  // Announced before the reply, as Redis does (seen by a RESP3 client subscribed to its own events).
+  s.notify(NOTIFY_SET, 'spop', db, key);
   if (count >= size) {
     // Redis answers through SUNION of the one set: a new set, so a hashtable set left with
     // only integers answers in numeric order.
@@ -319,7 +328,6 @@ function spopWithCount(c: Client, argv: string[], s: ServerContext): void {
     for (const m of set.members()) all.add(m);
     replySet(s, all);
     db.delete(key);
-    s.notify(NOTIFY_SET, 'spop', db, key);
     s.notify(NOTIFY_GENERIC, 'del', db, key);
     s.propagateAs(['DEL', key]);
     return;
@@ -337,7 +345,6 @@ function spopWithCount(c: Client, argv: string[], s: ServerContext): void {
     }
     s.propagateAs(...srems);
     db.replace(key, set);
-    s.notify(NOTIFY_SET, 'spop', db, key);
     return;
   }
   // Most of the set goes: pick the few that stay into a new set (which, like Redis's, starts
@@ -354,7 +361,6 @@ function spopWithCount(c: Client, argv: string[], s: ServerContext): void {
   }
   s.propagateAs(...srems);
   db.replace(key, next);
-  s.notify(NOTIFY_SET, 'spop', db, key);
 }
 
 /** SRANDMEMBER key [count] */
@@ -421,8 +427,8 @@ function sinterGeneric(c: Client, argv: string[], s: ServerContext, from: number
   if (found === undefined) return;
   if (found.includes(null)) {
     if (dst !== null) {
-      deleteStored(s, db, dst);
       s.out.int(0);
+      deleteStored(s, db, dst);
     } else if (cardOnly) {
       s.out.int(0);
     } else {

@@ -243,12 +243,13 @@ function zsetForWrite(s: ServerContext, db: Db, key: string): ZSet | undefined |
 
 /**
  * After removing members: deletes the key of an emptied set, else signals the change; when
- * something was removed, announces `event` (zrem, zpopmin…), then "del" for an emptied set.
+ * something was removed, announces `event` (zrem…; null: announced already, as pops do), then
+ * "del" for an emptied set.
  */
-function afterRemove(s: ServerContext, db: Db, key: string, z: ZSet, removed: number, event: string): void {
+function afterRemove(s: ServerContext, db: Db, key: string, z: ZSet, removed: number, event: string | null): void {
   if (z.size === 0) db.delete(key);
   else if (removed > 0) db.replace(key, z);
-  if (removed > 0) s.notify(NOTIFY_ZSET, event, db, key);
+  if (removed > 0 && event !== null) s.notify(NOTIFY_ZSET, event, db, key);
   if (z.size === 0) s.notify(NOTIFY_GENERIC, 'del', db, key);
 }
 
@@ -268,8 +269,8 @@ function storeResult(db: Db, s: ServerContext, dst: string, members: string[], s
     s.out.int(members.length);
     s.notify(NOTIFY_ZSET, event, db, dst);
   } else {
-    deleteStored(s, db, dst);
     s.out.int(0);
+    deleteStored(s, db, dst);
   }
 }
 
@@ -305,8 +306,8 @@ function storeRange(db: Db, s: ServerContext, dst: string, z: ZSet, from: number
     s.out.int(n);
     s.notify(NOTIFY_ZSET, 'zrangestore', db, dst);
   } else {
-    deleteStored(s, db, dst);
     s.out.int(0);
+    deleteStored(s, db, dst);
   }
 }
 
@@ -434,13 +435,14 @@ function zaddGeneric(c: Client, argv: string[], s: ServerContext, flags: number)
     }
   }
   if (existed && added + updated > 0) db.replace(key, z);
-  if (added + updated > 0) s.notify(NOTIFY_ZSET, incr ? 'zincr' : 'zadd', db, key);
   if (incr) {
     if (processed > 0) replyScore(s.out, last);
     else s.out.nullBulk();
   } else {
     s.out.int((flags & ZADD_CH) !== 0 ? added + updated : added);
   }
+  // The reply, then the event (Redis's order, seen by a RESP3 client subscribed to its own events).
+  if (added + updated > 0) s.notify(NOTIFY_ZSET, incr ? 'zincr' : 'zadd', db, key);
 }
 
 /** ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...] */
@@ -789,6 +791,9 @@ function zpopGeneric(c: Client, argv: string[], s: ServerContext, max: boolean):
   const n = Math.min(count === -1 ? 1 : count, size);
   const out = s.out;
   out.arrayLen(nested ? n : n * 2);
+  // Redis 7.0 announces a pop between the reply's header and its elements (where a RESP3
+  // client subscribed to its own events sees the push), and "del" after.
+  s.notify(NOTIFY_ZSET, max ? 'zpopmax' : 'zpopmin', db, key);
   const from = max ? size - n : 0;
   z.tree.visit(from, from + n - 1, max, (m, sc) => {
     if (nested) out.arrayLen(2);
@@ -796,7 +801,7 @@ function zpopGeneric(c: Client, argv: string[], s: ServerContext, max: boolean):
     replyScore(out, sc);
   });
   z.removeRange(from, n);
-  afterRemove(s, db, key, z, n, max ? 'zpopmax' : 'zpopmin');
+  afterRemove(s, db, key, z, n, null);
 }
 
 /** ZPOPMIN key [count] */
@@ -824,6 +829,7 @@ function zpopWithKeyReply(s: ServerContext, db: Db, key: string, z: ZSet, max: b
   out.arrayLen(count === -1 ? 3 : 2);
   out.bulk(key);
   if (count !== -1) out.arrayLen(n);
+  s.notify(NOTIFY_ZSET, max ? 'zpopmax' : 'zpopmin', db, key); // see zpopGeneric
   const from = max ? size - n : 0;
   z.tree.visit(from, from + n - 1, max, (m, sc) => {
     if (count !== -1) out.arrayLen(2);
@@ -831,7 +837,7 @@ function zpopWithKeyReply(s: ServerContext, db: Db, key: string, z: ZSet, max: b
     replyScore(out, sc);
   });
   z.removeRange(from, n);
-  afterRemove(s, db, key, z, n, max ? 'zpopmax' : 'zpopmin');
+  afterRemove(s, db, key, z, n, null);
 }
 
 /**

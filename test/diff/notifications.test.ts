@@ -15,6 +15,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { diffSuite } from '../helpers/diff.ts';
 import { RawClient } from '../helpers/raw.ts';
+import { sessionSuite, type Step as Step2 } from '../helpers/session.ts';
 import { requireRedis, startRedis, startRingkv, type TestServer } from '../helpers/servers.ts';
 
 type Cmd = string[];
@@ -329,4 +330,35 @@ describe.skipIf(!requireRedis())('notifications: blocked clients served', () => 
       expect(mine).toEqual(theirs);
     });
   }
+});
+
+/**
+ * RESP3: a client subscribed to its own events gets each push in its own reply stream, so where
+ * the push lands relative to the command's reply (before or after it) is compared too.
+ */
+const selfSteps = (cmds: Cmd[]): Step2[] => [
+  [0, ['HELLO', '3']], [0, ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']], [0, ['PSUBSCRIBE', '__keyevent*__:*']],
+  ...cmds.map((argv): Step2 => [0, argv]),
+  [0, ['CONFIG', 'SET', 'notify-keyspace-events', '']],
+];
+sessionSuite('notifications to oneself (RESP3)', {
+  'strings and generic': selfSteps([
+    ['SET', 'a', '1'], ['SET', 'a', '2', 'GET'], ['SET', 'b', '1', 'EX', '100'], ['GETSET', 'a', '3'], ['GETDEL', 'a'], ['SETNX', 'a', '1'],
+    ['MSET', 'x', '1', 'y', '2'], ['INCR', 'n'], ['INCRBYFLOAT', 'n', '1.5'], ['APPEND', 'a', 'x'], ['SETRANGE', 'a', '0', 'y'],
+    ['GETEX', 'a', 'EX', '10'], ['GETEX', 'a', 'PERSIST'], ['EXPIRE', 'a', '10'], ['PERSIST', 'a'], ['RENAME', 'a', 'c'], ['COPY', 'c', 'd'],
+    ['MOVE', 'd', '1'], ['DEL', 'c', 'x', 'y'], ['EXPIRE', 'b', '0'],
+  ]),
+  'lists and hashes': selfSteps([
+    ['RPUSH', 'l', 'a', 'b', 'c'], ['LPOP', 'l'], ['RPOP', 'l', '1'], ['LSET', 'l', '0', 'z'], ['LINSERT', 'l', 'BEFORE', 'z', 'y'],
+    ['LREM', 'l', '1', 'y'], ['LTRIM', 'l', '0', '0'], ['LMOVE', 'l', 'm', 'LEFT', 'LEFT'], ['LMPOP', '1', 'm', 'LEFT'], ['RPUSH', 'l', 'x'],
+    ['BLPOP', 'l', '0'], ['HSET', 'h', 'f', '1'], ['HINCRBY', 'h', 'f', '2'], ['HINCRBYFLOAT', 'h', 'f', '0.5'], ['HSETNX', 'h', 'g', '1'],
+    ['HDEL', 'h', 'f', 'g'],
+  ]),
+  'sets and sorted sets': selfSteps([
+    ['SADD', 's', 'a', 'b'], ['SREM', 's', 'a'], ['SMOVE', 's', 't', 'b'], ['SADD', 'u', '1'], ['SPOP', 'u'], ['SADD', 'u', '1', '2'],
+    ['SPOP', 'u', '2'], ['SADD', 'a', '1'], ['SUNIONSTORE', 'v', 'a', 't'], ['SINTERSTORE', 'v', 'a', 't'],
+    ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c'], ['ZINCRBY', 'z', '1', 'a'], ['ZREM', 'z', 'a'], ['ZPOPMIN', 'z'], ['ZPOPMAX', 'z', '1'],
+    ['ZADD', 'z', '1', 'a', '2', 'b'], ['ZREMRANGEBYRANK', 'z', '0', '0'], ['ZUNIONSTORE', 'w', '1', 'z'], ['ZRANGESTORE', 'r', 'z', '0', '-1'],
+    ['ZMPOP', '1', 'z', 'MIN'], ['BZPOPMIN', 'w', '0'],
+  ]),
 });
