@@ -8,8 +8,10 @@
  *   commands that may grow memory with Redis's OOM error (engine.ts, Engine.guard).
  * - Freed memory is not visible at once: V8 reclaims an evicted value only at its next GC. So
  *   the bytes an eviction frees are estimated (key and value sizes, see `estimate`) and
- *   subtracted from the measured figure until a measurement shows the heap shrank (a GC ran);
- *   without that, one burst of writes over the limit would evict every key.
+ *   subtracted from the measured figure until V8's next full (mark-sweep) collection, which
+ *   is when old-space garbage goes (seen through a PerformanceObserver on 'gc' entries);
+ *   without that, one burst of writes over the limit would evict every key. A young-generation
+ *   scavenge does not count: evicted values have usually been promoted already.
  * - Policies (docs/limits.md): noeviction evicts nothing; volatile-ttl samples
  *   maxmemory-samples keys with a TTL in every database and evicts the one closest to expiry,
  *   as Redis; allkeys-random / volatile-random evict a random key (of all, or with a TTL).
@@ -21,6 +23,7 @@
 
 import type { Keyspace } from '../store/keyspace.ts';
 import type { Db, Value } from '../store/db.ts';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { usedMemory } from '../lib/memory.ts';
 
 /** At most this many keys are evicted for one command (Redis bounds its loop by time). */
@@ -38,9 +41,9 @@ function estimate(key: string, v: Value): number {
 export class Evictor {
   private readonly keyspace: Keyspace;
   private readonly stats: { evictedKeys: number };
-  /** Estimated bytes evicted that V8 has not reclaimed yet, and the last measurement. */
+  /** Estimated bytes evicted that V8 has not reclaimed yet (reset by a full GC). */
   private pendingFree = 0;
-  private lastMeasured = 0;
+  private gcObserver: PerformanceObserver | null = null;
   /** Where the volatile-ttl sampling resumes in each database. */
   private readonly ttlIt = new Map<Db, Iterator<[string, number]>>();
 
@@ -55,10 +58,12 @@ export class Evictor {
 
   /** Used memory as the limit sees it: measured, less what evictions freed but V8 still holds. */
   used(): number {
-    const measured = usedMemory();
-    if (measured < this.lastMeasured) this.pendingFree = 0; // the heap shrank: a GC ran
-    this.lastMeasured = measured;
-    return Math.max(0, measured - this.pendingFree);
+    return Math.max(0, usedMemory() - this.pendingFree);
+  }
+
+  /** A new limit or policy (CONFIG SET): start from the measurement alone. */
+  resetEstimate(): void {
+    this.pendingFree = 0;
   }
 
   /** Within `maxmemory` (after evicting under `policy` if need be)? */
@@ -66,6 +71,7 @@ export class Evictor {
     let used = this.used();
     if (used <= maxmemory) return true;
     if (policy === 'noeviction') return false;
+    if (this.gcObserver === null) this.watchGc();
     for (let n = 0; n < MAX_EVICTIONS_PER_CALL && used > maxmemory; n++) {
       const freed = this.evictOne(policy, samples, now);
       if (freed === 0) return false; // nothing left to evict
@@ -73,6 +79,17 @@ export class Evictor {
       used -= freed;
     }
     return used <= maxmemory;
+  }
+
+  /** Forgets the estimate of freed bytes after each full GC: the measurement is true again. */
+  private watchGc(): void {
+    this.gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) this.pendingFree = 0;
+      }
+    });
+    this.gcObserver.observe({ entryTypes: ['gc'] });
   }
 
   /** Evicts one key chosen by `policy`; returns its estimated size, 0 when none is eligible. */

@@ -29,6 +29,7 @@ import { log } from '../lib/log.ts';
 import { RequestParser, type ParserLimits } from '../protocol/parser.ts';
 import { OutputLimitState, type OutputLimits } from '../config/outputlimits.ts';
 import { liveOutputLimits } from './outputlimit.ts';
+import { endAndClose } from './closing.ts';
 
 /** Parser limits that follow CONFIG SET: one object shared by every connection's parser. */
 export function liveLimits(config: Config): ParserLimits {
@@ -94,7 +95,7 @@ export class LocalConnection implements ClientConnection {
     if (this.closing) return;
     if (end) {
       this.closing = true;
-      this.socket.end(bytes);
+      endAndClose(this.socket, bytes);
       return;
     }
     // Late replies of commands held behind a blocked one: one may have been AUTH or RESET.
@@ -181,8 +182,7 @@ export class LocalConnection implements ClientConnection {
     if (client.closeAfterReply) {
       this.closing = true;
       engine.release(() => {
-        if (replies !== null) this.socket.end(replies);
-        else this.socket.end();
+        endAndClose(this.socket, replies ?? undefined);
       });
       return;
     }

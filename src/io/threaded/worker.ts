@@ -23,6 +23,7 @@ import type net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { RequestParser } from '../../protocol/parser.ts';
 import { OutputLimitState } from '../../config/outputlimits.ts';
+import { endAndClose } from '../closing.ts';
 import { preflight, type CommandShapes } from '../../protocol/preflight.ts';
 import { BatchEncoder, encodeReject, HEADER, Joiner, Outbox, REJECT_CLOSE, REJECT_WRITTEN, Rep, Req } from './frames.ts';
 import { Bell, RingConsumer, RingProducer } from './ring.ts';
@@ -91,7 +92,7 @@ function localError(c: WClient, argv: readonly string[] | null, text: string, cl
   let flags = closeAfter ? REJECT_CLOSE : 0;
   if (c.inFlight === 0 && requests.empty) {
     c.socket.write(Buffer.from(`-${error}\r\n`, 'latin1'));
-    if (closeAfter) c.socket.end();
+    if (closeAfter) endAndClose(c.socket);
     flags |= REJECT_WRITTEN;
   } else {
     // The executor answers it in its turn (maybe only once a blocked command is served).
@@ -230,7 +231,7 @@ function drainReplies(): void {
       const data = c.out.length === 1 ? c.out[0]! : Buffer.concat(c.out, c.outLen);
       stats[W.bytesOut] += data.length;
       stats[W.writes]++;
-      if (c.closeAfterWrite) c.socket.end(data);
+      if (c.closeAfterWrite) endAndClose(c.socket, data);
       else {
         if (!c.socket.write(data)) {
           c.slow = true;
@@ -239,7 +240,7 @@ function drainReplies(): void {
         checkOutputLimit(c);
       }
     } else if (c.closeAfterWrite) {
-      c.socket.end();
+      endAndClose(c.socket);
     }
     c.out = [];
     c.outLen = 0;
