@@ -12,7 +12,7 @@
  * - a corrupt dump stops start-up with an error saying what and where (exit code 1).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -270,4 +270,32 @@ test('SIGTERM with save points saves the dump, and a restart loads it', async ()
   expect(r[2]).toBeGreaterThan(900);
   expect(r[2]).toBeLessThanOrEqual(1000);
   d.close();
+}, 30000);
+
+test('a failed save: SAVE answers -ERR, a failed BGSAVE sets rdb_last_bgsave_status:err and MISCONF refuses writes until a save succeeds', async () => {
+  const dir = tempDir();
+  const ringkv = await track(startRingkv(['--dir', dir, '--save', '3600 1']));
+  const c = await RawClient.connect(ringkv.port);
+  const pid = field((await cmd(c, 'INFO', 'server')) as string, 'process_id');
+  // A directory where the temp file should go makes the open fail (permissions do not stop root).
+  mkdirSync(path.join(dir, `temp-${pid}.rdb`));
+  mkdirSync(path.join(dir, `temp-bgsave-${pid}.rdb`));
+  expect(await cmd(c, 'SET', 'k', 'v')).toBe('OK');
+  expect(await cmd(c, 'SAVE')).toEqual({ error: 'ERR' });
+  expect(await cmd(c, 'BGSAVE')).toBe('Background saving started');
+  let info = '';
+  for (let i = 0; i < 100; i++) {
+    info = (await cmd(c, 'INFO', 'persistence')) as string;
+    if (field(info, 'rdb_bgsave_in_progress') === '0') break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(field(info, 'rdb_last_bgsave_status')).toBe('err');
+  expect(await cmd(c, 'SET', 'k', 'w')).toEqual({ error: expect.stringMatching(/^MISCONF Redis is configured to save RDB snapshots/) });
+  expect(await cmd(c, 'GET', 'k')).toBe('v');
+  rmSync(path.join(dir, `temp-${pid}.rdb`), { recursive: true });
+  expect(await cmd(c, 'SAVE')).toBe('OK'); // a good save clears the error
+  expect(field((await cmd(c, 'INFO', 'persistence')) as string, 'rdb_last_bgsave_status')).toBe('ok');
+  expect(await cmd(c, 'SET', 'k', 'w')).toBe('OK');
+  expect(existsSync(path.join(dir, 'dump.rdb'))).toBe(true);
+  c.close();
 }, 30000);

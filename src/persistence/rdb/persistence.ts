@@ -181,6 +181,8 @@ export class RdbPersistence {
   /** Writes the keyspace to `dbfilename` now, synchronously. Returns an error text or null. */
   save(): string | null {
     if (this.snapshot !== null) return ERR_BGSAVE_IN_PROGRESS;
+    // rdb_saves counts attempts, as Redis's stat_rdb_saves (SAVE and BGSAVE, not the shutdown save).
+    this.saves++;
     return this.saveNow() ? null : 'ERR';
   }
 
@@ -218,7 +220,6 @@ export class RdbPersistence {
     log.notice('DB saved on disk');
     this.dirtyAtSave = dirty;
     this.lastSaveAt = Date.now();
-    this.saves++;
     // As Redis's rdbSave: a good foreground save clears a failed background one.
     this.lastBgsaveOk = true;
     return true;
@@ -251,6 +252,7 @@ export class RdbPersistence {
     const target = this.filename;
     const dir = path.dirname(path.resolve(target));
     this.lastBgsaveTry = Date.now();
+    this.saves++;
     this.dirtyAtBgsaveStart = this.keyspace.stats.dirty;
     let fh: Awaited<ReturnType<typeof openFile>> | null = null;
     let opening: Promise<void> | null = null;
@@ -312,14 +314,13 @@ export class RdbPersistence {
     this.snapshot = null;
     this.current = null;
     this.hooks.setBeforeWrite(null);
-    this.lastBgsaveSec = Math.round((Date.now() - started) / 1000);
+    this.lastBgsaveSec = Math.floor((Date.now() - started) / 1000);
     this.lastCowBytes = snap.cowBytes;
     this.lastLongestSliceMs = snap.longestSliceMs;
     this.lastBgsaveOk = ok;
     if (ok) {
       this.dirtyAtSave = this.dirtyAtBgsaveStart;
       this.lastSaveAt = Date.now();
-      this.saves++;
       log.notice(`DB saved on disk (${snap.keysTotal} keys, ${snap.cowKeys} copied on write, ${snap.slices} slices, longest ${snap.longestSliceMs.toFixed(2)} ms, ${snap.longestSliceCpuMs.toFixed(2)} ms CPU)`);
       log.notice('Background saving terminated with success');
     } else {
@@ -417,7 +418,7 @@ export class RdbPersistence {
       `rdb_last_save_time:${this.lastSave()}`,
       `rdb_last_bgsave_status:${this.lastBgsaveOk ? 'ok' : 'err'}`,
       `rdb_last_bgsave_time_sec:${this.lastBgsaveSec}`,
-      `rdb_current_bgsave_time_sec:${snap === null ? -1 : Math.round((now - snap.startedAt) / 1000)}`,
+      `rdb_current_bgsave_time_sec:${snap === null ? -1 : Math.floor((now - snap.startedAt) / 1000)}`,
       `rdb_saves:${this.saves}`,
       `rdb_last_cow_size:${this.lastCowBytes}`,
       `rdb_last_load_keys_expired:${this.lastLoadExpired}`,
