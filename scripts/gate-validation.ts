@@ -7,7 +7,10 @@
  *   (iii) ten A/A comparisons of identical builds (two worktrees of HEAD) → at most one
  *         inconclusive and no regression.
  *
- *   node scripts/gate-validation.ts [--runs 10] [--reps 5] [--requests 50000] [--out results/gate-validation-<time>.md]
+ *   node scripts/gate-validation.ts [--ref HEAD] [--runs 10] [--reps 5] [--requests 50000] [--out results/gate-validation-<time>.md]
+ *
+ * --ref is resolved to a commit once at the start, so commits landing during the run do not
+ * change what is measured; base and head are both worktrees of it.
  *
  * Every comparison uses the gate's defaults otherwise (thresholds from gate.config.json or
  * throughput −5% / p99 +10%, redis-benchmark GET and SET, 50 clients, one confirming rerun).
@@ -20,6 +23,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { parseGateArgs, runAbGate } from '../src/lab/gate/index.ts';
 import type { GateReport } from '../src/lab/gate/output.ts';
 import { changeText } from '../src/lab/gate/verdict.ts';
@@ -31,6 +35,7 @@ function option(name: string, fallback: string): string {
   return i < 0 ? fallback : process.argv[i + 1]!;
 }
 
+const ref = execFileSync('git', ['rev-parse', '--verify', `${option('--ref', 'HEAD')}^{commit}`], { cwd: ROOT, encoding: 'utf8' }).trim();
 const runs = Number(option('--runs', '10'));
 const reps = option('--reps', '5');
 const requests = option('--requests', '50000');
@@ -44,20 +49,32 @@ function load(): string {
 
 interface Row {
   name: string;
-  report: GateReport;
+  report: GateReport | null;
+  /** An infrastructure error instead of a verdict. */
+  error?: string;
   loadBefore: string;
   loadAfter: string;
   seconds: number;
 }
 
+function verdictOf(r: Row): string {
+  return r.report?.verdict ?? 'error';
+}
+
 async function compare(name: string, extra: string[]): Promise<Row> {
   const loadBefore = load();
   const t0 = performance.now();
-  const args = parseGateArgs(['--ab', 'HEAD', 'HEAD', '--reps', reps, '--requests', requests, '--out', path.join(gateOut, name), '--quiet', ...extra], ROOT);
-  const report = await runAbGate(args);
-  const row = { name, report, loadBefore, loadAfter: load(), seconds: (performance.now() - t0) / 1000 };
-  const checks = report.checks.map((c) => `${c.name} ${changeText(c)} ${c.verdict}`).join('; ');
-  console.log(`${name}: ${report.verdict}${report.attempts > 1 ? ` (first round ${report.firstVerdict}, rerun)` : ''} in ${row.seconds.toFixed(0)} s — ${checks}`);
+  const args = parseGateArgs(['--ab', ref, ref, '--reps', reps, '--requests', requests, '--out', path.join(gateOut, name), '--quiet', ...extra], ROOT);
+  let report: GateReport | null = null;
+  let error: string | undefined;
+  try {
+    report = await runAbGate(args);
+  } catch (err) {
+    error = (err as Error).message.split('\n')[0];
+  }
+  const row: Row = { name, report, ...(error ? { error } : {}), loadBefore, loadAfter: load(), seconds: (performance.now() - t0) / 1000 };
+  const checks = report ? report.checks.map((c) => `${c.name} ${changeText(c)} ${c.verdict}`).join('; ') : error;
+  console.log(`${name}: ${verdictOf(row)}${report && report.attempts > 1 ? ` (first round ${report.firstVerdict}, rerun)` : ''} in ${row.seconds.toFixed(0)} s — ${checks}`);
   return row;
 }
 
@@ -68,25 +85,27 @@ const injected = await compare('injected-regression', ['--head-env', 'RINGKV_EXE
 const aa: Row[] = [];
 for (let i = 1; i <= runs; i++) aa.push(await compare(`aa-${i}`, []));
 
-const count = (v: string): number => aa.filter((r) => r.report.verdict === v).length;
-const okInjected = injected.report.verdict === 'regression';
-const okAA = count('regression') === 0 && count('inconclusive') <= 1;
+const count = (v: string): number => aa.filter((r) => verdictOf(r) === v).length;
+const okInjected = verdictOf(injected) === 'regression';
+const okAA = count('regression') === 0 && count('inconclusive') <= 1 && count('error') === 0;
 
 const md: string[] = [];
 md.push('# Gate validation record', '');
-md.push(`Run ${started} → ${new Date().toISOString()} on ${os.cpus()[0]?.model.trim()} × ${os.availableParallelism()}, Node ${process.version}, ringkv ${injected.report.base.commit.slice(0, 12)}.`);
+md.push(`Run ${started} → ${new Date().toISOString()} on ${os.cpus()[0]?.model.trim()} × ${os.availableParallelism()}, Node ${process.version}, ringkv ${ref.slice(0, 12)} (base and head: worktrees of it).`);
 md.push(`Load average at the start: ${loadStart} (${os.availableParallelism()} cores). Settings: \`ringkv gate --ab HEAD HEAD --reps ${reps} --requests ${requests}\`, default thresholds and tests.`, '');
 if (Number(loadStart.split(' ')[0]) > os.availableParallelism() * 0.5) {
   md.push('> **The machine was shared during this run** (load above half the cores): other jobs were running. The A/A figures include their noise; rerun on a quiet machine for the record that counts.', '');
 }
 md.push(`## (ii) Injected regression: head with RINGKV_EXECUTOR_DELAY_US=20 — ${okInjected ? '✅ caught' : '❌ NOT caught'}`, '');
 md.push('| check | base | head | change (95% CI) | verdict |', '|---|---:|---:|---:|---|');
-for (const c of injected.report.checks) md.push(`| ${c.name} | ${c.baseMedian.toFixed(0)} | ${c.headMedian.toFixed(0)} | ${changeText(c)} | ${c.verdict} |`);
-md.push('', `Verdict **${injected.report.verdict}** (exit code ${injected.report.verdict === 'regression' ? 1 : injected.report.verdict === 'inconclusive' ? 2 : 0}), ${injected.report.attempts} round(s), ${injected.seconds.toFixed(0)} s.`, '');
-md.push(`## (iii) ${runs} A/A comparisons — ${okAA ? '✅' : '❌'} ${count('pass')} pass, ${count('inconclusive')} inconclusive, ${count('regression')} regression (criterion: ≤ 1 inconclusive, 0 regression)`, '');
+for (const c of injected.report?.checks ?? []) md.push(`| ${c.name} | ${c.baseMedian.toFixed(0)} | ${c.headMedian.toFixed(0)} | ${changeText(c)} | ${c.verdict} |`);
+const iv = verdictOf(injected);
+md.push('', `Verdict **${iv}** (exit code ${iv === 'regression' ? 1 : iv === 'inconclusive' ? 2 : iv === 'pass' ? 0 : 3})${injected.error ? `: ${injected.error}` : ''}, ${injected.report?.attempts ?? 0} round(s), ${injected.seconds.toFixed(0)} s.`, '');
+md.push(`## (iii) ${runs} A/A comparisons — ${okAA ? '✅' : '❌'} ${count('pass')} pass, ${count('inconclusive')} inconclusive, ${count('regression')} regression${count('error') ? `, ${count('error')} errors` : ''} (criterion: ≤ 1 inconclusive, 0 regression)`, '');
 md.push('| # | verdict | rounds | checks (head vs base, 95% CI) | load before → after | s |', '|---|---|---:|---|---|---:|');
 for (const r of aa) {
-  md.push(`| ${r.name} | ${r.report.verdict} | ${r.report.attempts} | ${r.report.checks.map((c) => `${c.name} ${changeText(c)}${c.verdict !== 'pass' ? ` **${c.verdict}**` : ''}`).join('<br>')} | ${r.loadBefore} → ${r.loadAfter} | ${r.seconds.toFixed(0)} |`);
+  const checks = r.report ? r.report.checks.map((c) => `${c.name} ${changeText(c)}${c.verdict !== 'pass' ? ` **${c.verdict}**` : ''}`).join('<br>') : r.error ?? '';
+  md.push(`| ${r.name} | ${verdictOf(r)} | ${r.report?.attempts ?? 0} | ${checks} | ${r.loadBefore} → ${r.loadAfter} | ${r.seconds.toFixed(0)} |`);
 }
 md.push('', `Per-comparison outputs (gate.md, gate.json, gate.junit.xml): \`${path.relative(ROOT, gateOut)}/\`.`, '');
 mkdirSync(path.dirname(out), { recursive: true });
