@@ -50,11 +50,11 @@ serve: setup
 # The report step runs when `ringkv report` exists (src/lab/report); results/latest is the run just made.
 bench: setup
 	bin/ringkv bench --suite default $(ARGS)
-	@if [ -f src/lab/report/index.ts ]; then bin/ringkv report "results/$$(readlink results/latest)"; fi
+	@if [ -f src/lab/report/index.ts ]; then bin/ringkv report "$$(readlink -f results/latest)"; fi
 
 bench-quick: setup
 	bin/ringkv bench --suite quick $(ARGS)
-	@if [ -f src/lab/report/index.ts ]; then bin/ringkv report "results/$$(readlink results/latest)"; fi
+	@if [ -f src/lab/report/index.ts ]; then bin/ringkv report "$$(readlink -f results/latest)"; fi
 
 bench-redis: setup
 	$(NODE) scripts/bench-vs-redis.ts $(ARGS)

@@ -114,11 +114,13 @@ export async function benchMain(argv: string[]): Promise<number> {
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'results.json');
     writeResults(file, results);
-    if (out === undefined) {
-      const latest = path.join(ROOT, 'results', 'latest');
-      rmSync(latest, { force: true });
+    // results/latest → this run, when the run is in results/ (an --out elsewhere, e.g. a test's
+    // temp dir, leaves it alone).
+    const latest = path.join(ROOT, 'results', 'latest');
+    if (path.dirname(dir) === path.dirname(latest)) {
       try {
-        symlinkSync(runId, latest);
+        rmSync(latest, { force: true });
+        symlinkSync(path.basename(dir), latest);
       } catch {
         // a filesystem without symlinks: results/latest is a convenience only
       }
