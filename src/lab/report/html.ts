@@ -81,7 +81,7 @@ export function renderHtml(a: Analysis): string {
   }));
 
   // Latency percentiles.
-  parts.push('<h2>Latency by percentile</h2><p class="note">From the repetitions\' merged HdrHistograms (<code>reps[].histogram</code>); log–log. Cells measured with redis-benchmark show its summary percentiles only (dashed in the table below).</p>');
+  parts.push('<h2>Latency by percentile</h2><p class="note">From the repetitions\' merged HdrHistograms (<code>reps[].histogram</code>); log–log. Cells measured with redis-benchmark have no histogram: their line is its summary percentiles (p50, p90, p99, p99.9, max), labelled (summary).</p>');
   for (const w of a.workloads) {
     const series: Series[] = a.cells.filter((c) => c.cell.workload === w).map((c) => {
       const curve = cellCurve(c.cell);
