@@ -309,14 +309,14 @@ function readValue(r: Reader, t: number, what: string): Value | null {
           }
         }
         const blob = r.bytes(what);
+        if (blob.length === 0) throw new CorruptError(`empty quicklist node in ${what}`);
         if (container === QUICKLIST_NODE_PLAIN) {
           l.pushTail(blob.toString('latin1'));
           continue;
         }
-        const items = t === TYPE.LIST_QUICKLIST ? ziplistDecode(blob) : listpackDecode(blob);
-        // Redis refuses empty nodes too (they cannot come from a sane writer).
-        if (items.length === 0) throw new CorruptError(`empty quicklist node in ${what}`);
-        for (const s of items) l.pushTail(s);
+        // A node holding no entries is skipped, as Redis 7.0 skips it (a list left empty is an
+        // empty key, skipped below).
+        for (const s of t === TYPE.LIST_QUICKLIST ? ziplistDecode(blob) : listpackDecode(blob)) l.pushTail(s);
       }
       return l.length === 0 ? null : l;
     }
