@@ -18,7 +18,7 @@ import { defaultTargetIds, parseTargetId, ROOT } from './targets.ts';
 
 export const USAGE = `usage: ringkv bench [options]
   --suite NAME|FILE   default (about 5 min on 2 cores), quick (under a minute), or a .ts/.json suite file
-  --targets A,B,…     target ids (default: ${defaultTargetIds().join(',')}):
+  --targets A,B,…     target ids (default: the suite's, else ${defaultTargetIds().join(',')}):
                       ringkv-N (io-threads N; N > 1 adaptive), ringkv-N-forced (io-threads-force yes),
                       redis-N (redis-server io-threads N, do-reads yes)
   --reps N            repetitions per cell (default: the suite's)

@@ -85,7 +85,7 @@ export function formatSummary(r: Results, where?: string): string {
   }
   const ws = r.scenarios.webSessions as { byTarget?: Record<string, any> } | undefined;
   if (ws?.byTarget !== undefined) {
-    out.push('web sessions: node:http cluster + autocannon');
+    out.push('web sessions: node:http cluster + autocannon (whole milliseconds; 0 = under 1 ms)');
     const rows = [['target', 'req/s', 'p50', 'p99', 'errors']];
     for (const [id, x] of Object.entries(ws.byTarget)) {
       if (x.error !== undefined) rows.push([id, `failed: ${x.error}`, '', '', '']);
