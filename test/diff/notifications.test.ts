@@ -170,6 +170,10 @@ notificationSuite('strings and generic', {
       ['SMOVE', 's', 's2', 'm'], ['INCRBYFLOAT', 'fl', '1'], ['HINCRBY', 'h2', 'f', '1'], ['GETEX', 'b', 'EX', '100'], ['ZRANGESTORE', 'zr', 'z', '0', '-1'],
     ],
   },
+  'A hides n in CONFIG GET, but n is on': {
+    flags: 'KEAn',
+    steps: [['CONFIG', 'GET', 'notify-keyspace-events'], ['SET', 'a', '1'], ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA'], ['SET', 'b', '1']],
+  },
   'classes filter events': {
     flags: 'Kgl',
     steps: [['SET', 'a', '1'], ['LPUSH', 'l', 'x'], ['DEL', 'a'], ['HSET', 'h', 'f', 'v'], ['EXPIRE', 'l', '100'], ['RPOP', 'l']],
