@@ -55,7 +55,9 @@ function feed(chunks: Buffer[], maxBulkLen: number, authRequired: boolean): Run 
     let argv: string[] | null;
     while ((argv = p.next()) !== null) cmds.push(argv);
     if (p.error !== null) break;
-    if (p.buffered > cap) throw new Error(`waiting with ${p.buffered} bytes buffered (limit ${cap})`);
+    // Plus the last chunk: a line whose '\r' arrives in the chunk that crosses 64 KB waits for its
+    // '\n' (one more byte) before it is judged, as in Redis.
+    if (p.buffered > cap + chunk.length) throw new Error(`waiting with ${p.buffered} bytes buffered (limit ${cap} + ${chunk.length})`);
   }
   return { cmds, error: p.error };
 }
