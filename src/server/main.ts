@@ -91,6 +91,8 @@ async function main(): Promise<void> {
       engine.beforeWrite = fn;
     },
     commandsProcessed: () => engine.stats.totalCommandsProcessed,
+    // One background save-like job at a time, as Redis's one child: a BGSAVE waits for an AOF rewrite.
+    otherSaveActive: () => aof.rewriteInProgress,
   });
   engine.persistence = rdb;
   engine.onCron = () => rdb.cron();
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   }
-  const aof = startAof(engine, config);
+  const aof = startAof(engine, config, rdb);
   const ioThreads = config.int('io-threads');
   const frontEnd = ioThreads > 1 ? new ThreadedFrontEnd(engine, config, ioThreads) : new SingleFrontEnd(engine, config);
   log.notice(ioThreads > 1 ? `Threaded I/O: ${ioThreads - 1} I/O threads, executor on the main thread` : 'Single-threaded I/O');
@@ -129,12 +131,19 @@ async function main(): Promise<void> {
  * reply gate, and loaded (when appendonly is yes) before any client is served: each command of
  * the files runs through the executor as a client without a socket.
  */
-function startAof(engine: Engine, config: Config): Aof {
+function startAof(engine: Engine, config: Config, rdb: RdbPersistence): Aof {
   const aof = new Aof(config, engine.keyspace, {
     setPropagation: (hook) => engine.setPropagation(hook),
     setDurability: (d) => {
       engine.durability = d;
     },
+    // The rewrite's RDB preamble is a copy-on-write snapshot through the same executor hook as
+    // BGSAVE's; the two never run at once (otherSaveActive on both sides).
+    setBeforeWrite: (fn) => {
+      engine.beforeWrite = fn;
+    },
+    otherSaveActive: () => rdb.bgsaveInProgress,
+    commandsProcessed: () => engine.stats.totalCommandsProcessed,
   });
   engine.aof = aof;
   const loader: ClientConnection = { deliver: () => {}, close: () => {}, queryBufferLength: () => 0, outputBufferLength: () => 0 };
@@ -154,6 +163,8 @@ function startAof(engine: Engine, config: Config): Aof {
     process.exit(1);
   } finally {
     engine.disconnect(c);
+    // The loading client is no connection anyone made.
+    engine.stats.totalConnectionsReceived--;
   }
   return aof;
 }

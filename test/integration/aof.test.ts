@@ -467,3 +467,29 @@ test('automatic rewrite when the AOF grew by auto-aof-rewrite-percentage over au
   expect(await cmd(c, 'GET', 'k')).toBe('value-9-99');
   c.close();
 }, 60000);
+
+test('BGREWRITEAOF of a larger dataset while a client writes: the base is the point in time, the incr file the rest', async () => {
+  const dir = tempDir();
+  const s = await track(startRingkv(['--appendonly', 'yes', '--dir', dir]));
+  const c = await RawClient.connect(s.port);
+  for (let i = 0; i < 20; i++) {
+    await pipeline(c, Array.from({ length: 1000 }, (_, j) => ['SET', `key:${i * 1000 + j}`, `v${i * 1000 + j}`.repeat(4)]));
+  }
+  await pipeline(c, [['RPUSH', 'list', 'a', 'b'], ['HSET', 'hash', 'f', 'v'], ['SADD', 'set', 'x'], ['ZADD', 'zset', '1', 'm']]);
+  expect(await cmd(c, 'BGREWRITEAOF')).toBe('Background append only file rewriting started');
+  expect(await cmd(c, 'BGREWRITEAOF')).toEqual({ error: 'ERR Background append only file rewriting already in progress' });
+  // Writes while the snapshot is being serialised: overwrites, deletes, new keys, other types.
+  const writes: string[][] = [];
+  for (let j = 0; j < 2000; j += 7) writes.push(['SET', `key:${j * 9}`, 'changed'], ['DEL', `key:${j * 9 + 1}`], ['SET', `new:${j}`, 'n']);
+  writes.push(['RPUSH', 'list', 'c'], ['HDEL', 'hash', 'f'], ['SPOP', 'set'], ['ZINCRBY', 'zset', '2', 'm']);
+  for (const r of await pipeline(c, writes)) expect(r !== null && typeof r === 'object' && 'error' in r ? r.error : null).toBeNull();
+  for (let i = 0; i < 200 && field((await cmd(c, 'INFO', 'persistence')) as string, 'aof_rewrite_in_progress') !== '0'; i++) await sleep(50);
+  expect(field((await cmd(c, 'INFO', 'persistence')) as string, 'aof_last_bgrewrite_status')).toBe('ok');
+  c.close();
+  const live = await contents(s.port);
+  await s.stop();
+  const check = spawnSync('redis-check-aof', [path.join(dir, 'appendonlydir', 'appendonly.aof.manifest')], { encoding: 'utf8', input: 'n\n' });
+  expect(check.stdout).toMatch(/All AOF files and manifest are valid/);
+  const again = await track(startRingkv(['--appendonly', 'yes', '--dir', dir]));
+  expect(await contents(again.port)).toEqual(live);
+}, 90000);

@@ -41,7 +41,8 @@ import path from 'node:path';
 import type { Config } from '../../config/config.ts';
 import { log } from '../../lib/log.ts';
 import type { Keyspace } from '../../store/keyspace.ts';
-import { loadRdb, writeRdb } from '../rdb/index.ts';
+import type { Db } from '../../store/db.ts';
+import { loadRdb, Snapshot, writeRdb } from '../rdb/index.ts';
 import { commandsBase, encodeCommand } from './base.ts';
 import { Manifest, ManifestError, type AofFileInfo } from './manifest.ts';
 import { readCommands } from './reader.ts';
@@ -58,7 +59,20 @@ export interface AofWiring {
   setPropagation(hook: ((db: number, argv: readonly string[]) => void) | null): void;
   /** Installs the reply gate (appendfsync always) or removes it. */
   setDurability(d: { pending(): boolean; flush(): void } | null): void;
+  /**
+   * The executor's before-write hook (a snapshot's copy-on-write, src/persistence/rdb/snapshot.ts).
+   * Without it, an RDB preamble is serialised in one synchronous pass.
+   */
+  setBeforeWrite?(fn: ((db: Db, argv: readonly string[], keys: readonly string[]) => void) | null): void;
+  /** Whether a background save (BGSAVE) runs: a rewrite waits for it, as Redis's one child. */
+  otherSaveActive?(): boolean;
+  /** Commands run so far: slices are short while clients are active. */
+  commandsProcessed?(): number;
 }
+
+/** Snapshot slice budget while clients are active, and while idle (as BGSAVE's). */
+const SLICE_MS = Number(process.env.RINGKV_BGSAVE_SLICE_MS ?? 0.05);
+const IDLE_SLICE_MS = Number(process.env.RINGKV_BGSAVE_IDLE_SLICE_MS ?? 2);
 
 /** Runs one command of a file being loaded; returns the error reply's text, or null. */
 export type AofExecute = (argv: string[]) => string | null;
@@ -87,6 +101,8 @@ export class Aof {
 
   // INFO persistence
   private rewriting = false;
+  /** BGREWRITEAOF arrived while a BGSAVE ran: started by cron once it ends. */
+  private scheduled = false;
   private rewriteStartedAt = 0;
   private lastRewriteSec = -1;
   private lastRewriteStatus: Status = 'ok';
@@ -384,15 +400,24 @@ export class Aof {
     }
   }
 
-  /** Every 100 ms: everysec's background fsync, and the automatic rewrite check. */
+  /** Whether a rewrite runs (a BGSAVE waits for it). */
+  get rewriteInProgress(): boolean {
+    return this.rewriting;
+  }
+
+  /** Every 100 ms: a scheduled rewrite, everysec's background fsync, the automatic rewrite check. */
   private cron(): void {
+    if (this.scheduled && !this.rewriting && this.wiring.otherSaveActive?.() !== true) {
+      this.scheduled = false;
+      this.rewrite(false);
+    }
     if (!this.enabled) return;
     if (this.config.get('appendfsync') === 'everysec' && this.unsynced > 0 && this.fsyncInFlight === null &&
         Date.now() - this.lastFsyncAt >= 1000 && !(this.rewriting && this.config.bool('no-appendfsync-on-rewrite'))) {
       this.backgroundFsync();
     }
     const pct = this.config.int('auto-aof-rewrite-percentage');
-    if (pct > 0 && !this.rewriting && this.currentSize > this.config.int('auto-aof-rewrite-min-size')) {
+    if (pct > 0 && !this.rewriting && !this.scheduled && this.wiring.otherSaveActive?.() !== true && this.currentSize > this.config.int('auto-aof-rewrite-min-size')) {
       const base = this.rewriteBaseSize > 0 ? this.rewriteBaseSize : 1;
       const growth = Math.floor((this.currentSize * 100) / base) - 100;
       if (growth >= pct) {
@@ -434,6 +459,10 @@ export class Aof {
   /** BGREWRITEAOF, as the command sees it. */
   bgrewriteaof(): { ok: string } | { error: string } {
     if (this.rewriting) return { error: 'ERR Background append only file rewriting already in progress' };
+    if (this.wiring.otherSaveActive?.() === true) {
+      this.scheduled = true;
+      return { ok: 'Background append only file rewriting scheduled' };
+    }
     const r = this.rewrite(false);
     return 'error' in r ? r : { ok: 'Background append only file rewriting started' };
   }
@@ -481,9 +510,40 @@ export class Aof {
       this.consecutiveFailures++;
       return { error: `ERR Can't open the append-only file: ${(err as Error).message}` };
     }
-    // The point in time: the keyspace now, with every later change in the new incr file.
+    // The point in time: the keyspace now, with every later change in the new incr file. An
+    // RDB preamble is a copy-on-write Snapshot serialised in slices between command batches
+    // (BGSAVE's, src/persistence/rdb/snapshot.ts) when the executor's hook is available and no
+    // BGSAVE holds it; otherwise the image is made now, in one pass.
     const preamble = this.config.bool('aof-use-rdb-preamble');
-    const image = preamble ? writeRdb(this.keyspace, { compression: true, checksum: true, aofBase: true, now: t0 }) : commandsBase(this.keyspace);
+    const opts = { compression: true, checksum: true, aofBase: true, now: t0 };
+    let image: Buffer | ((sink: (chunk: Buffer) => Promise<void>) => Promise<void>);
+    const setHook = this.wiring.setBeforeWrite;
+    if (preamble && setHook !== undefined && this.wiring.otherSaveActive?.() !== true && this.keyspace.size > 0) {
+      let seen = -1;
+      let activeAt = 0;
+      const budget = (): number => {
+        const n = this.wiring.commandsProcessed?.() ?? -1;
+        const now = performance.now();
+        if (n !== seen) {
+          seen = n;
+          activeAt = now;
+        }
+        return now - activeAt < 100 ? SLICE_MS : IDLE_SLICE_MS;
+      };
+      let out: ((chunk: Buffer) => Promise<void>) | null = null;
+      const snap = new Snapshot(this.keyspace, opts, (chunk) => out!(chunk), budget);
+      setHook((db, argv, keys) => snap.beforeCommand(db, argv, keys));
+      image = async (sink) => {
+        out = sink;
+        try {
+          await snap.run();
+        } finally {
+          setHook(null);
+        }
+      };
+    } else {
+      image = preamble ? writeRdb(this.keyspace, opts) : commandsBase(this.keyspace);
+    }
     const baseSeq = m.baseSeq + 1;
     const baseName = `${this.fileName}.${baseSeq}.base.${preamble ? 'rdb' : 'aof'}`;
     this.rewriting = true;
@@ -495,13 +555,23 @@ export class Aof {
   }
 
   /** The rewrite's file work, off the critical path: base, manifest, deletions. */
-  private async finishRewrite(image: Buffer, baseName: string, baseSeq: number, incr: AofFileInfo | null,
+  private async finishRewrite(image: Buffer | ((sink: (chunk: Buffer) => Promise<void>) => Promise<void>), baseName: string, baseSeq: number, incr: AofFileInfo | null,
                               t0: number, counted: boolean): Promise<void> {
     const temp = this.filePath(`temp-rewriteaof-bg-${process.pid}.aof`);
+    let size = 0;
     try {
       const fh = await fs.promises.open(temp, 'w');
       try {
-        await fh.writeFile(image);
+        if (Buffer.isBuffer(image)) {
+          await fh.writeFile(image);
+          size = image.length;
+        } else {
+          await image(async (chunk) => {
+            let off = 0;
+            while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
+            size += chunk.length;
+          });
+        }
         await fh.datasync();
       } finally {
         await fh.close();
@@ -527,16 +597,18 @@ export class Aof {
         log.notice(`Removing the history file ${f.name} in the background`);
         await fs.promises.unlink(this.filePath(f.name)).catch(() => {});
       }
-      this.baseSize = image.length;
+      this.baseSize = size;
       let incrSize = 0;
       for (const f of m.incrs) incrSize += this.sizeOf(f.name);
-      this.currentSize = image.length + incrSize;
+      this.currentSize = size + incrSize;
       this.rewriteBaseSize = this.currentSize;
       this.lastRewriteStatus = 'ok';
       this.consecutiveFailures = 0;
       if (counted) this.rewrites++;
       log.notice('Background AOF rewrite finished successfully');
     } catch (err) {
+      // A snapshot that never ran (the temp file could not be opened) still holds the hook.
+      if (!Buffer.isBuffer(image)) this.wiring.setBeforeWrite?.(null);
       this.lastRewriteStatus = 'err';
       this.consecutiveFailures++;
       log.warning(`Background AOF rewrite failed: ${(err as Error).message}`);
@@ -573,7 +645,7 @@ export class Aof {
     const head = [
       `aof_enabled:${this.enabled ? 1 : 0}`,
       `aof_rewrite_in_progress:${this.rewriting ? 1 : 0}`,
-      'aof_rewrite_scheduled:0',
+      `aof_rewrite_scheduled:${this.scheduled ? 1 : 0}`,
       `aof_last_rewrite_time_sec:${this.lastRewriteSec}`,
       `aof_current_rewrite_time_sec:${this.rewriting ? Math.round((Date.now() - this.rewriteStartedAt) / 1000) : -1}`,
       `aof_last_bgrewrite_status:${this.lastRewriteStatus}`,
