@@ -11,10 +11,10 @@
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseRedisBenchmark } from '../../src/lab/bench/redis-benchmark.ts';
 import { kneeOf, rotation, schedule } from '../../src/lab/bench/runner.ts';
 import { parseTargetId } from '../../src/lab/bench/targets.ts';
@@ -109,9 +109,18 @@ Summary:
 
 describe('ringkv bench, end to end', () => {
   const withRedis = requireRedis();
+  const temps: string[] = [];
+  const tempDir = (prefix: string): string => {
+    const d = mkdtempSync(path.join(os.tmpdir(), prefix));
+    temps.push(d);
+    return d;
+  };
+  afterAll(() => {
+    for (const d of temps) rmSync(d, { recursive: true, force: true });
+  });
 
   it('runs the quick suite against real targets and writes a results.json that validates', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ringkv-bench-quick-'));
+    const dir = tempDir('ringkv-bench-quick-');
     const r = await ringkv(['bench', '--suite', 'quick', '--out', dir, '--quiet']);
     expect(r.err).not.toMatch(/error|fail|warn/i);
     expect(r.code).toBe(0);
@@ -176,7 +185,7 @@ describe('ringkv bench, end to end', () => {
 
   it('reports an absent redis-server instead of dropping it', async () => {
     // A PATH with what the harness needs, and no redis-server / redis-benchmark.
-    const bin = mkdtempSync(path.join(os.tmpdir(), 'ringkv-nopath-'));
+    const bin = tempDir('ringkv-nopath-');
     for (const tool of ['dirname', 'git', 'getconf']) {
       for (const d of ['/usr/bin', '/bin', '/usr/local/bin']) {
         try {
@@ -187,7 +196,7 @@ describe('ringkv bench, end to end', () => {
         }
       }
     }
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ringkv-bench-noredis-'));
+    const dir = tempDir('ringkv-bench-noredis-');
     mkdirSync(dir, { recursive: true });
     const suite = path.join(dir, 'suite.json');
     writeFileSync(suite, JSON.stringify({
