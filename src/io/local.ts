@@ -88,7 +88,9 @@ export class LocalConnection implements ClientConnection {
    */
   deliver(bytes: Buffer, answered: number, end: boolean): void {
     // Through the durability gate (appendfsync always): see Engine.release.
-    this.engine.release(() => this.deliverNow(bytes, answered, end));
+    // (Without a gate, no closure: pub/sub fan-out comes through here once per subscriber.)
+    if (this.engine.durability === null) this.deliverNow(bytes, answered, end);
+    else this.engine.release(() => this.deliverNow(bytes, answered, end));
   }
 
   private deliverNow(bytes: Buffer, answered: number, end: boolean): void {
@@ -186,7 +188,10 @@ export class LocalConnection implements ClientConnection {
       });
       return;
     }
-    if (replies !== null) engine.release(() => this.send(replies));
+    if (replies !== null) {
+      if (engine.durability === null) this.send(replies);
+      else engine.release(() => this.send(replies));
+    }
     if (parser.buffered > this.config.int('client-query-buffer-limit')) {
       log.warning(`Closing client that reached max query buffer length: id=${client.id} addr=${client.addr} qbuf=${parser.buffered}`);
       this.close();
