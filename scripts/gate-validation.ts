@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { parseGateArgs, runAbGate } from '../src/lab/gate/index.ts';
+import { parseGateArgs, runAbGate, writeOutputs } from '../src/lab/gate/index.ts';
 import type { GateReport } from '../src/lab/gate/output.ts';
 import { changeText } from '../src/lab/gate/verdict.ts';
 
@@ -69,6 +69,7 @@ async function compare(name: string, extra: string[]): Promise<Row> {
   let error: string | undefined;
   try {
     report = await runAbGate(args);
+    writeOutputs(report, args.out);
   } catch (err) {
     error = (err as Error).message.split('\n')[0];
   }

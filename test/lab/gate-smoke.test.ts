@@ -4,7 +4,7 @@
  *   - A/A through the whole A/B machinery: two worktrees of HEAD (node_modules by symlink), one
  *     server from each, interleaved redis-benchmark repetitions, the paired bootstrap, the
  *     confirming rerun, and every output file. The verdict must not be "regression"; the
- *     throughput threshold is 50% (a whole 95% interval beyond −50% between identical builds
+ *     throughput and server-CPU-per-request thresholds are 50% (a whole 95% interval beyond 50% between identical builds
  *     is not something a busy machine produces) and p99 is off (tail latency on a shared
  *     2-core box swings by several times). Pass or inconclusive are both fine here: the
  *     ten-comparison validation (scripts/gate-validation.ts) is where the gate's noise
@@ -39,13 +39,14 @@ describe('gate smoke', () => {
 
   it.skipIf(!haveBench)('A/A on two worktrees of HEAD is never a regression, and writes every output', async () => {
     const args = parseGateArgs(['--ab', 'HEAD', 'HEAD', '--reps', '3', '--requests', '10000', '--tests', 'get', '--clients', '20',
-      '--threshold', 'throughput=50', '--threshold', 'p99=off', '--out', OUT, '--quiet'], ROOT);
+      '--threshold', 'throughput=50', '--threshold', 'p99=off', '--threshold', 'cpu=50', '--out', OUT, '--quiet'], ROOT);
     args.ab_.warmupRequests = 5000;
     const before = worktrees();
     const r = await runAbGate(args);
     expect(r.verdict).not.toBe('regression');
-    expect(r.checks.map((c) => c.name)).toEqual(['GET throughput']);
+    expect(r.checks.map((c) => c.name)).toEqual(['GET throughput', 'GET cpu']);
     const c = r.checks[0]!;
+    for (const v of [...r.checks[1]!.base, ...r.checks[1]!.head]) expect(v).toBeGreaterThan(0);
     expect(c.base.length).toBe(3 * r.attempts);
     expect(c.head.length).toBe(3 * r.attempts);
     for (const v of [...c.base, ...c.head]) expect(v).toBeGreaterThan(0);

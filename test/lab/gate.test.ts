@@ -86,11 +86,11 @@ describe('decide', () => {
     const samples: Sample[] = [];
     for (let rep = 0; rep < 5; rep++) {
       const drift = 1 + 0.3 * Math.sin(rep);
-      samples.push({ side: 'base', rep, order: 2 * rep, test: 'get', throughput: 100 * drift, p50Us: 100, p99Us: 200 * drift, errors: 0 });
-      samples.push({ side: 'head', rep, order: 2 * rep + 1, test: 'get', throughput: 80 * drift, p50Us: 100, p99Us: 200 * drift, errors: 0 });
+      samples.push({ side: 'base', rep, order: 2 * rep, test: 'get', throughput: 100 * drift, p50Us: 100, p99Us: 200 * drift, cpuUsPerOp: 10, errors: 0 });
+      samples.push({ side: 'head', rep, order: 2 * rep + 1, test: 'get', throughput: 80 * drift, p50Us: 100, p99Us: 200 * drift, cpuUsPerOp: 12.5, errors: 0 });
     }
-    const checks = abChecks(samples.reverse(), ['get'], rulesOf({ throughput: 5, p99: 10 }));
-    expect(checks.map((c) => [c.name, c.verdict])).toEqual([['GET throughput', 'regression'], ['GET p99', 'pass']]);
+    const checks = abChecks(samples.reverse(), ['get'], rulesOf({ throughput: 5, p99: 10, cpu: 5 }));
+    expect(checks.map((c) => [c.name, c.verdict])).toEqual([['GET throughput', 'regression'], ['GET p99', 'pass'], ['GET cpu', 'regression']]);
   });
 });
 
@@ -158,7 +158,7 @@ describe('ringkv gate --baseline', () => {
     mkdirSync(path.join(DIR, 'cfg'), { recursive: true });
     writeFileSync(path.join(DIR, 'cfg', 'gate.config.json'), JSON.stringify({ thresholds: { throughput: 40, p99: 'off', p50: 20 }, ab: { reps: 7, tests: ['get'] } }));
     const parsed = parseGateArgs(['--ab', 'main'], path.join(DIR, 'cfg'));
-    expect(rulesOf(parsed.thresholds).map((x) => [x.metric, x.threshold])).toEqual([['throughput', 0.4], ['p50', 0.2], ['instructions', 0.01]]);
+    expect(rulesOf(parsed.thresholds).map((x) => [x.metric, x.threshold])).toEqual([['throughput', 0.4], ['p50', 0.2], ['cpu', 0.05], ['instructions', 0.01]]);
     expect(parsed.ab_.reps).toBe(7);
     expect(parsed.ab).toEqual(['main', '.']);
     const viaConfig = spawnSync(node, [cli, 'gate', ...args([path.join(DIR, 'slow')])], { encoding: 'utf8', cwd: path.join(DIR, 'cfg') });

@@ -10,7 +10,10 @@
  *                      RINGKV_EXECUTOR_DELAY_US for an injected regression), warms both up, then
  *                      runs redis-benchmark against them alternately — A B, B A, A B, … — so
  *                      drift on a shared machine (other jobs, thermal state, a GC-heavy
- *                      neighbour) lands on both sides alike; returns every repetition's numbers.
+ *                      neighbour) lands on both sides alike; returns every repetition's numbers, including
+ *                      the server's CPU time per request (from /proc), the metric that holds
+ *                      up when the machine is shared: a busy neighbour takes CPU away from the
+ *                      server (fewer requests/s) but barely changes what each request costs.
  *
  * Why our own driver rather than `ringkv bench` in each worktree: the base ref may predate the
  * lab, and the two harnesses must not differ; here only the server comes from each tree, and
@@ -22,7 +25,7 @@
 
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -173,6 +176,8 @@ export interface Sample {
   throughput: number;
   p50Us: number;
   p99Us: number;
+  /** Server CPU time per request, µs (all threads): robust to a busy machine, where throughput is not. */
+  cpuUsPerOp: number;
   errors: number;
 }
 
@@ -194,9 +199,41 @@ export async function startBoth(base: Tree, head: Tree, o: ABOptions): Promise<R
   return { base: b, head: h, stop: async () => { await Promise.all([b.stop(), h.stop()]); } };
 }
 
-async function benchOnce(port: number, test: string, requests: number, o: ABOptions): Promise<{ throughput: number; p50Us: number; p99Us: number; errors: number }> {
-  const r = await runRedisBenchmark({ host: '127.0.0.1', port, test, connections: o.connections, pipeline: o.pipeline, valueSize: o.valueSize, requests, keyspace: o.keyspace });
-  return { throughput: r.throughput, p50Us: r.latencyUs.p50, p99Us: r.latencyUs.p99, errors: r.errors };
+/**
+ * CPU time (ns) the server's threads have run: the sum of /proc/<pid>/task/<tid>/schedstat's
+ * first field (nanosecond on-CPU time), or utime + stime from /proc/<pid>/stat (10 ms ticks)
+ * where schedstat is missing.
+ */
+export function serverCpuNs(pid: number): number {
+  let total = 0;
+  let ok = false;
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        total += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'latin1').split(' ')[0]);
+        ok = true;
+      } catch {
+        // the thread ended, or no schedstat
+      }
+    }
+  } catch {
+    return 0;
+  }
+  if (ok) return total;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 1e7;
+  } catch {
+    return 0;
+  }
+}
+
+async function benchOnce(server: Server, test: string, requests: number, o: ABOptions): Promise<{ throughput: number; p50Us: number; p99Us: number; cpuUsPerOp: number; errors: number }> {
+  const cpu0 = serverCpuNs(server.pid);
+  const r = await runRedisBenchmark({ host: '127.0.0.1', port: server.port, test, connections: o.connections, pipeline: o.pipeline, valueSize: o.valueSize, requests, keyspace: o.keyspace });
+  const cpuUsPerOp = (serverCpuNs(server.pid) - cpu0) / 1000 / Math.max(1, r.requests);
+  return { throughput: r.throughput, p50Us: r.latencyUs.p50, p99Us: r.latencyUs.p99, cpuUsPerOp, errors: r.errors };
 }
 
 /**
@@ -206,8 +243,8 @@ async function benchOnce(port: number, test: string, requests: number, o: ABOpti
 export async function runRound(s: Running, o: ABOptions, firstRep: number, warm: boolean, progress: (s: string) => void = () => {}): Promise<Sample[]> {
   if (warm) {
     for (const test of o.tests) {
-      await benchOnce(s.base.port, test, o.warmupRequests, o);
-      await benchOnce(s.head.port, test, o.warmupRequests, o);
+      await benchOnce(s.base, test, o.warmupRequests, o);
+      await benchOnce(s.head, test, o.warmupRequests, o);
     }
   }
   const samples: Sample[] = [];
@@ -215,9 +252,9 @@ export async function runRound(s: Running, o: ABOptions, firstRep: number, warm:
   for (let rep = firstRep; rep < firstRep + o.reps; rep++) {
     const sides: Array<'base' | 'head'> = rep % 2 === 0 ? ['base', 'head'] : ['head', 'base'];
     for (const side of sides) {
-      const port = side === 'base' ? s.base.port : s.head.port;
+      const server = side === 'base' ? s.base : s.head;
       for (const test of o.tests) {
-        const r = await benchOnce(port, test, o.requests, o);
+        const r = await benchOnce(server, test, o.requests, o);
         samples.push({ side, rep, order, test, ...r });
       }
       order++;

@@ -16,7 +16,8 @@
  *       instruction counts per iteration of the deterministic micro-workloads under callgrind
  *       (icount.ts): noise-free, so a 1% threshold means something on a shared machine.
  *
- * Thresholds, in percent of worsening: defaults throughput 5, p99 10, instructions 1; a
+ * Thresholds, in percent of worsening: defaults throughput 5, p99 10, cpu (server CPU per
+ * request, A/B only) 5, instructions 1; a
  * gate.config.json (--config, default ./gate.config.json when present) and --threshold
  * metric=pct override them; a metric whose threshold is "off" (or absent from a config's
  * "metrics" list) is not checked.
@@ -108,7 +109,7 @@ export function parseGateArgs(argv: string[], cwd = process.cwd()): GateArgs {
       throw new UsageError(`cannot read ${configPath}: ${(err as Error).message}`);
     }
   }
-  const thresholds: Record<string, number | null> = { throughput: 5, p99: 10, p50: null, instructions: 1 };
+  const thresholds: Record<string, number | null> = { throughput: 5, p99: 10, p50: null, cpu: 5, instructions: 1 };
   const setThreshold = (metric: string, v: number | string | null): void => {
     if (!(metric in DEFAULT_RULES)) throw new UsageError(`unknown metric "${metric}" (${Object.keys(DEFAULT_RULES).join(', ')})`);
     if (v === null || v === 'off') thresholds[metric] = null;
@@ -176,7 +177,7 @@ function envNow(): GateReport['env'] {
   return { cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown', cores: os.availableParallelism(), node: process.version, loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100) };
 }
 
-const METRIC_OF_SAMPLE: Record<string, (s: Sample) => number> = { throughput: (s) => s.throughput, p50: (s) => s.p50Us, p99: (s) => s.p99Us };
+const METRIC_OF_SAMPLE: Record<string, (s: Sample) => number> = { throughput: (s) => s.throughput, p50: (s) => s.p50Us, p99: (s) => s.p99Us, cpu: (s) => s.cpuUsPerOp };
 
 /** Checks of one A/B sample set: per test × metric (instructions excluded). */
 export function abChecks(samples: readonly Sample[], tests: readonly string[], rules: readonly Rule[]): CheckResult[] {
@@ -269,7 +270,7 @@ export function runBaselineGate(a: GateArgs): GateReport {
     if (!a.allowDifferentHardware) throw new Error(`refusing to compare runs from different hardware (${diff.join('; ')}); pass --allow-different-hardware to compare anyway`);
     notes.push(`Different hardware, compared on request: ${diff.join('; ')}.`);
   }
-  const rules = rulesOf(a.thresholds).filter((r) => r.metric !== 'instructions');
+  const rules = rulesOf(a.thresholds).filter((r) => r.metric !== 'instructions' && r.metric !== 'cpu');
   const pick: Record<string, (r: (typeof cur.cells)[number]['reps'][number]) => number> = {
     throughput: (r) => r.throughput, p50: (r) => r.latencyUs.p50, p99: (r) => r.latencyUs.p99,
   };

@@ -31,7 +31,7 @@ export type Direction = 'higher-is-better' | 'lower-is-better';
 export const MIN_REPS = 3;
 
 export interface Rule {
-  /** Metric id: "throughput", "p50", "p99", "instructions". */
+  /** Metric id: "throughput", "p50", "p99", "cpu" (server CPU µs per request), "instructions". */
   metric: string;
   direction: Direction;
   /** Allowed worsening, a fraction (0.05 = 5%). */
@@ -63,6 +63,8 @@ export const DEFAULT_RULES: Record<string, Rule> = {
   throughput: { metric: 'throughput', direction: 'higher-is-better', threshold: 0.05 },
   p50: { metric: 'p50', direction: 'lower-is-better', threshold: 0.1 },
   p99: { metric: 'p99', direction: 'lower-is-better', threshold: 0.1 },
+  /** Server CPU time per request (A/B mode). */
+  cpu: { metric: 'cpu', direction: 'lower-is-better', threshold: 0.05 },
   instructions: { metric: 'instructions', direction: 'lower-is-better', threshold: 0.01, exact: true },
 };
 
