@@ -264,6 +264,11 @@ export interface AofControl {
    * lines Redis adds after module_fork_last_cow_size while the AOF is on (aof_current_size…).
    */
   info(): { head: string[]; tail: string[] };
+  /**
+   * The MISCONF error text while the AOF is on and its last write failed (Redis refuses writes
+   * and PING until a write succeeds again), else null.
+   */
+  writeError(): string | null;
 }
 
 /**

@@ -444,7 +444,7 @@ export class Engine implements ServerContext {
    * EXEC whose queue has one, or anything queued inside MULTI but EXEC/DISCARD/QUIT/RESET);
    * then MISCONF for writes and PING while persistence says writes must stop
    * (PersistenceControl.writeError: the last background save failed, with
-   * stop-writes-on-bgsave-error and save points).
+   * stop-writes-on-bgsave-error and save points; AofControl.writeError: the last AOF write failed).
    */
   private guard(c: ClientState, cmd: Command): string | null {
     if (this.maxmemory > 0) {
@@ -459,7 +459,10 @@ export class Engine implements ServerContext {
         if (deny) return ERR_OOM;
       }
     }
-    if (this.persistence !== null && ((cmd.bits & FLAG.write) !== 0 || cmd.fullName === 'ping')) return this.persistence.writeError();
+    if ((this.persistence !== null || this.aof !== null) && ((cmd.bits & FLAG.write) !== 0 || cmd.fullName === 'ping')) {
+      // RDB's refusal first, then the AOF's (a failed write with appendfsync everysec/no).
+      return this.persistence?.writeError() ?? this.aof?.writeError() ?? null;
+    }
     return null;
   }
 

@@ -79,6 +79,18 @@ export type AofExecute = (argv: string[]) => string | null;
 
 type Status = 'ok' | 'err';
 
+/** What C's strerror says for the errors a write or fsync can give (Node's messages differ). */
+const STRERROR: Record<string, string> = {
+  ENOSPC: 'No space left on device', EIO: 'Input/output error', EDQUOT: 'Disk quota exceeded', EBADF: 'Bad file descriptor',
+  EFBIG: 'File too large', EROFS: 'Read-only file system', EACCES: 'Permission denied', EPERM: 'Operation not permitted',
+  EINVAL: 'Invalid argument', ENOENT: 'No such file or directory',
+};
+
+function strerror(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return (code !== undefined ? STRERROR[code] : undefined) ?? err.message;
+}
+
 export class Aof {
   private readonly config: Config;
   private readonly keyspace: Keyspace;
@@ -107,6 +119,8 @@ export class Aof {
   private lastRewriteSec = -1;
   private lastRewriteStatus: Status = 'ok';
   private lastWriteStatus: Status = 'ok';
+  /** The failed write's error, as strerror words it (MISCONF). */
+  private lastWriteError = '';
   private rewrites = 0;
   private consecutiveFailures = 0;
   /** aof_current_size: base + incr files; aof_base_size: the base's size. */
@@ -357,10 +371,18 @@ export class Aof {
     if (this.fd < 0) return;
     if (this.pendingBytes > 0) {
       const buf = Buffer.from(this.pending.length === 1 ? this.pending[0]! : this.pending.join(''), 'latin1');
+      let off = 0;
       try {
-        let off = 0;
         while (off < buf.length) off += fs.writeSync(this.fd, buf, off);
       } catch (err) {
+        // What did reach the file stays there; only the rest is written again on the retry,
+        // so no command is written twice.
+        if (off > 0) {
+          this.pending = [buf.toString('latin1', off)];
+          this.pendingBytes = buf.length - off;
+          this.currentSize += off;
+          this.unsynced += off;
+        }
         this.writeFailed(err as Error);
         return;
       }
@@ -389,11 +411,12 @@ export class Aof {
    */
   private writeFailed(err: Error): void {
     this.lastWriteStatus = 'err';
+    this.lastWriteError = strerror(err);
     if (this.config.get('appendfsync') === 'always') {
       log.warning(`Can't recover from AOF write error when the AOF fsync policy is 'always' (${err.message}). Exiting...`);
       process.exit(1);
     }
-    log.warning(`Error writing to the AOF file: ${err.message}`);
+    log.warning(`Error writing to the AOF file: ${this.lastWriteError}`);
     if (!this.writeScheduled) {
       this.writeScheduled = true;
       setTimeout(this.writeTurn, 100);
@@ -637,6 +660,12 @@ export class Aof {
     } finally {
       fs.closeSync(dfd);
     }
+  }
+
+  /** Redis's writeCommandsDeniedByDiskError for the AOF. */
+  writeError(): string | null {
+    if (!this.enabled || this.lastWriteStatus === 'ok') return null;
+    return `MISCONF Errors writing to the AOF file: ${this.lastWriteError}`;
   }
 
   // ---- INFO --------------------------------------------------------------------------------
