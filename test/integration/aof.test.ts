@@ -14,15 +14,16 @@
  * - a torn tail loads per aof-load-truncated (truncated and logged, or a start-up error naming
  *   the file and offset); corrupt bytes in the middle stop start-up with file and offset;
  * - CONFIG SET appendonly yes at run time writes a base of the current data; automatic rewrite
- *   by growth; INFO persistence's aof_* fields.
+ *   by growth; INFO persistence's aof_* fields; a failed write (a file size limit) makes writes
+ *   and PING answer MISCONF.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { decodeReply, encodeCommand, RawClient, type Reply } from '../helpers/raw.ts';
-import { requireRedis, startRedis, startRingkv, waitForOutput, type TestServer } from '../helpers/servers.ts';
+import { requireRedis, ROOT, startRedis, startRingkv, waitForOutput, type TestServer } from '../helpers/servers.ts';
 
 const HAVE_REDIS = requireRedis();
 const dirs: string[] = [];
@@ -493,3 +494,40 @@ test('BGREWRITEAOF of a larger dataset while a client writes: the base is the po
   const again = await track(startRingkv(['--appendonly', 'yes', '--dir', dir]));
   expect(await contents(again.port)).toEqual(live);
 }, 90000);
+
+test('a failed AOF write (file size limit) refuses writes and PING with MISCONF, as Redis', async () => {
+  const dir = tempDir();
+  // The shell ignores SIGXFSZ (inherited across exec), so a write past `ulimit -f` fails with EFBIG.
+  const threads = process.env.RINGKV_TEST_IO_THREADS;
+  const extra = threads === undefined ? '' : ` --io-threads ${threads} --io-threads-force yes`;
+  const proc = spawn('sh', ['-c', `ulimit -f 40; trap '' XFSZ; exec bin/ringkv-server --port 0 --appendonly yes --dir ${dir}${extra}`],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  proc.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+  try {
+    let port = 0;
+    for (let i = 0; i < 300 && port === 0; i++) {
+      const m = /Listening on [^\s]+:(\d+)\n[\s\S]*Ready to accept connections/.exec(out);
+      if (m !== null) port = Number(m[1]);
+      else await sleep(50);
+    }
+    expect(port).toBeGreaterThan(0);
+    const c = await RawClient.connect(port);
+    const big = 'x'.repeat(9000);
+    let refused: Reply = null;
+    for (let i = 0; i < 10 && refused === null; i++) {
+      const r = await cmd(c, 'SET', `k${i}`, big);
+      if (r !== 'OK') refused = r;
+      await sleep(20);
+    }
+    const misconf = { error: 'MISCONF Errors writing to the AOF file: File too large' };
+    expect(refused).toEqual(misconf);
+    expect(await cmd(c, 'PING')).toEqual(misconf);
+    expect(await cmd(c, 'GET', 'k0')).toBe(big);
+    expect(field((await cmd(c, 'INFO', 'persistence')) as string, 'aof_last_write_status')).toBe('err');
+    c.close();
+  } finally {
+    proc.kill('SIGKILL');
+  }
+}, 30000);
