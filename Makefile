@@ -11,13 +11,17 @@
 #   make docs    regenerate docs/commands.md and docs/config.md from the command/config tables
 #   make fuzz    coverage-guided fuzzing of the RESP parser (FUZZ_SECONDS=60); make fuzz-diff,
 #                make fuzz-frames: the differential and frame fuzzers (ARGS="--seed 7 --count 25000")
+#   make soak    a bounded soak run in both I/O modes (SOAK_SECONDS=600 total): RSS, fds and latency
+#                over time with connection churn; fails on a growth trend (scripts/soak.ts)
+#   make idle-connections  10,000 idle connections (IDLE_CONNECTIONS to change): memory per connection
+#                and p99 with them vs without, both modes and redis-server (scripts/idle-connections.ts)
 
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NODE := $(CURDIR)/node_modules/.bin/node
 ARGS ?=
 
-.PHONY: setup test check serve bench bench-quick bench-redis bench-micro docs fuzz fuzz-diff fuzz-frames clean
+.PHONY: setup test check serve bench bench-quick bench-redis bench-micro docs fuzz fuzz-diff fuzz-frames soak idle-connections clean
 
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -74,6 +78,15 @@ fuzz-diff: setup
 
 fuzz-frames: setup
 	$(NODE) scripts/fuzz-frames.ts $(ARGS)
+
+SOAK_SECONDS ?= 600
+soak: setup
+	ulimit -n 20000 2>/dev/null || true; SOAK_SECONDS=$(SOAK_SECONDS) $(NODE) scripts/soak.ts $(ARGS)
+
+IDLE_CONNECTIONS ?= 10000
+idle-connections: setup
+	ulimit -n $$(( $(IDLE_CONNECTIONS) * 2 + 1000 )) 2>/dev/null || ulimit -n $$(ulimit -Hn); \
+	  $(NODE) scripts/idle-connections.ts $(IDLE_CONNECTIONS)
 
 clean:
 	rm -rf node_modules test-results
