@@ -26,7 +26,7 @@ const seeds = ['cache', 'sessions', 'ratelimit', 'lock', 'leaderboard', 'latest'
 const rb = (test: string, pipeline: number): CellSpec => ({
   workload: test,
   generator: 'redis-benchmark',
-  params: { connections: 50, pipeline, valueSize: 64, keyspace: 100000, requests: pipeline > 1 ? 300000 : 50000, maxMs: 15000 },
+  params: { connections: 50, pipeline, valueSize: 64, keyspace: 100000, requests: pipeline > 1 ? 300000 : 50000, maxMs: 10000 },
 });
 
 export default {
