@@ -148,6 +148,37 @@ describe.skipIf(!run || externalAddress() === null)('protected mode and bind', (
   });
 });
 
+describe.skipIf(!run)('a failed background save refuses writes (stop-writes-on-bgsave-error)', () => {
+  test('MISCONF for writes and PING, reads served, lifted by CONFIG SET; the same replies as redis-server', async () => {
+    // /proc/self is a directory nobody can create files in: every save fails.
+    const [s, r] = await Promise.all([startRingkv(['--dir', '/proc/self', '--save', '3600 1']), startRedis(['--dir', '/proc/self', '--save', '3600 1'])]);
+    try {
+      const outcome: string[][] = [];
+      for (const srv of [s, r]) {
+        const c = await RawClient.connect(srv.port);
+        const out: string[] = [];
+        out.push((await c.command('SET', 'a', '1')).toString('latin1'));
+        out.push((await c.command('BGSAVE')).toString('latin1'));
+        const deadline = Date.now() + 10000;
+        while (!(await c.command('INFO', 'persistence')).toString().includes('rdb_last_bgsave_status:err') && Date.now() < deadline) {
+          await new Promise((res) => setTimeout(res, 50));
+        }
+        for (const cmd of [['SET', 'b', '1'], ['PING'], ['GET', 'a'], ['DEL', 'a'], ['MULTI'], ['SET', 'b', '1'], ['EXEC'],
+          ['CONFIG', 'SET', 'stop-writes-on-bgsave-error', 'no'], ['SET', 'b', '2'], ['CONFIG', 'SET', 'stop-writes-on-bgsave-error', 'yes'],
+          ['INCR', 'n'], ['CONFIG', 'SET', 'save', ''], ['INCR', 'n']]) {
+          out.push((await c.command(...cmd)).toString('latin1'));
+        }
+        outcome.push(out);
+        c.close();
+      }
+      expect(outcome[0]).toEqual(outcome[1]);
+      expect(outcome[0]![2]).toMatch(/^-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk\./);
+    } finally {
+      await Promise.all([s.stop(), r.stop()]);
+    }
+  });
+});
+
 describe.skipIf(!run)('SHUTDOWN and signals', () => {
   test('argument errors, ABORT and MULTI answer as redis-server does, and the server stays up', async () => {
     const [s, r] = await Promise.all([startRingkv(), startRedis()]);
