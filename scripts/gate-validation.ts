@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { parseGateArgs, runAbGate, writeOutputs } from '../src/lab/gate/index.ts';
 import type { GateReport } from '../src/lab/gate/output.ts';
-import { changeText } from '../src/lab/gate/verdict.ts';
+import { changeText, overall } from '../src/lab/gate/verdict.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -107,6 +107,15 @@ md.push('| # | verdict | rounds | checks (head vs base, 95% CI) | load before â†
 for (const r of aa) {
   const checks = r.report ? r.report.checks.map((c) => `${c.name} ${changeText(c)}${c.verdict !== 'pass' ? ` **${c.verdict}**` : ''}`).join('<br>') : r.error ?? '';
   md.push(`| ${r.name} | ${verdictOf(r)} | ${r.report?.attempts ?? 0} | ${checks} | ${r.loadBefore} â†’ ${r.loadAfter} | ${r.seconds.toFixed(0)} |`);
+}
+// Per metric: the verdict each comparison would have had gating on that metric alone (on the
+// repetitions actually run: a rerun triggered by another metric is pooled in).
+const metrics = [...new Set(aa.flatMap((r) => r.report?.checks.map((c) => c.rule.metric) ?? []))];
+md.push('', '### By metric (the verdict gating on that metric alone)', '', '| metric | pass | inconclusive | regression | injected regression caught |', '|---|---:|---:|---:|---|');
+for (const m of metrics) {
+  const per = aa.map((r) => overall(r.report?.checks.filter((c) => c.rule.metric === m) ?? []));
+  const inj = overall(injected.report?.checks.filter((c) => c.rule.metric === m) ?? []);
+  md.push(`| ${m} | ${per.filter((v) => v === 'pass').length} | ${per.filter((v) => v === 'inconclusive').length} | ${per.filter((v) => v === 'regression').length} | ${inj === 'regression' ? 'yes' : `no (${inj})`} |`);
 }
 md.push('', `Per-comparison outputs (gate.md, gate.json, gate.junit.xml): \`${path.relative(ROOT, gateOut)}/\`.`, '');
 mkdirSync(path.dirname(out), { recursive: true });
