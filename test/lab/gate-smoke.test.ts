@@ -4,7 +4,7 @@
  *   - A/A through the whole A/B machinery: two worktrees of HEAD (node_modules by symlink), one
  *     server from each, interleaved redis-benchmark repetitions, the paired bootstrap, the
  *     confirming rerun, and every output file. The verdict must not be "regression"; the
- *     throughput and server-CPU-per-request thresholds are 50% (a whole 95% interval beyond 50% between identical builds
+ *     throughput threshold is 80% and server CPU per request 50% (a whole 95% interval that far out between identical builds
  *     is not something a busy machine produces) and p99 is off (tail latency on a shared
  *     2-core box swings by several times). Pass or inconclusive are both fine here: the
  *     ten-comparison validation (scripts/gate-validation.ts) is where the gate's noise
@@ -39,7 +39,7 @@ describe('gate smoke', () => {
 
   it.skipIf(!haveBench)('A/A on two worktrees of HEAD is never a regression, and writes every output', async () => {
     const args = parseGateArgs(['--ab', 'HEAD', 'HEAD', '--reps', '3', '--requests', '10000', '--tests', 'get', '--clients', '20',
-      '--threshold', 'throughput=50', '--threshold', 'p99=off', '--threshold', 'cpu=50', '--out', OUT, '--quiet'], ROOT);
+      '--threshold', 'throughput=80', '--threshold', 'p99=off', '--threshold', 'cpu=50', '--out', OUT, '--quiet'], ROOT);
     args.ab_.warmupRequests = 5000;
     const before = worktrees();
     const r = await runAbGate(args);
