@@ -284,8 +284,7 @@ interface Ack {
  * Several clients each pipelining SETs of fresh keys (16 at a time) until `stop` is set,
  * recording every acknowledged key with the time its reply arrived.
  */
-async function writeLoad(port: number, clients: number, stop: { now: boolean }): Promise<Ack[]> {
-  const acks: Ack[] = [];
+async function writeLoad(port: number, clients: number, stop: { now: boolean }, acks: Ack[]): Promise<Ack[]> {
   await Promise.all(Array.from({ length: clients }, async (_, id) => {
     const c = await RawClient.connect(port);
     let i = 0;
@@ -328,8 +327,11 @@ async function crashUnderLoad(fsync: string, ms: number): Promise<{ acks: Ack[];
   const dir = tempDir();
   const server = await track(startRingkv(['--appendonly', 'yes', '--appendfsync', fsync, '--dir', dir]));
   const stop = { now: false };
-  const load = writeLoad(server.port, 4, stop);
-  await sleep(ms);
+  const acked: Ack[] = [];
+  const load = writeLoad(server.port, 4, stop, acked);
+  // At least `ms` of load, and (on a loaded machine) until a few thousand writes were acknowledged.
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms || (acked.length < 3000 && Date.now() - t0 < 20000)) await sleep(50);
   const killedAt = Date.now();
   server.proc.kill('SIGKILL');
   stop.now = true;
@@ -453,6 +455,8 @@ test('automatic rewrite when the AOF grew by auto-aof-rewrite-percentage over au
   const dir = tempDir();
   const s = await track(startRingkv(['--appendonly', 'yes', '--dir', dir, '--auto-aof-rewrite-min-size', '20kb', '--auto-aof-rewrite-percentage', '100']));
   const c = await RawClient.connect(s.port);
+  // The start-up base is written in the background: growth counts from its end.
+  for (let i = 0; i < 100 && field((await cmd(c, 'INFO', 'persistence')) as string, 'aof_rewrite_in_progress') !== '0'; i++) await sleep(50);
   const seq0 = manifest(dir).find((f) => f.type === 'b')?.seq ?? 0;
   // The same key over and over: the file grows, the data does not.
   for (let i = 0; i < 10; i++) await pipeline(c, Array.from({ length: 100 }, (_, j) => ['SET', 'k', `value-${i}-${j}`]));
