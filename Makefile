@@ -6,6 +6,9 @@
 #                vs redis-server; writes results/<run-id>/results.json and the report, prints a summary
 #                (ARGS="--reps 5 --taskset" to change; see docs/bench.md)
 #   make bench-quick  the quick suite (under a minute): a smoke run of every generator and scenario
+#   make profile where each I/O mode spends its time: the cache scenario against ringkv single and
+#                threaded (io-threads 3, forced) with CPU profiles of every thread → results/<run-id>/profile/
+#                (ARGS="--duration 20 --io-threads 4"; CLINIC=doctor,flame adds clinic; see docs/profiling.md)
 #   make bench-redis  the older redis-benchmark-only comparison and 1M-key memory check (scripts/bench-vs-redis.ts)
 #   make bench-micro  micro-benchmarks of the threaded-I/O design (ARGS="--e2e" adds end to end)
 #   make docs    regenerate docs/commands.md and docs/config.md from the command/config tables
@@ -21,7 +24,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NODE := $(CURDIR)/node_modules/.bin/node
 ARGS ?=
 
-.PHONY: setup test check serve bench bench-quick bench-redis bench-micro docs fuzz fuzz-diff fuzz-frames soak idle-connections clean
+.PHONY: setup test check serve bench bench-quick profile bench-redis bench-micro docs fuzz fuzz-diff fuzz-frames soak idle-connections clean
 
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -59,6 +62,10 @@ bench: setup
 bench-quick: setup
 	bin/ringkv bench --suite quick $(ARGS)
 	@if [ -f src/lab/report/index.ts ]; then bin/ringkv report "$$(readlink -f results/latest)"; fi
+
+CLINIC ?=
+profile: setup
+	bin/ringkv profile $(if $(CLINIC),--clinic $(CLINIC) --clinic-install) $(ARGS) < /dev/null
 
 bench-redis: setup
 	$(NODE) scripts/bench-vs-redis.ts $(ARGS)

@@ -3,6 +3,7 @@
  *
  *   ringkv bench   [--suite default|quick|<file>] [--targets …] [--reps N] [--host H --port P] [--taskset] [--out DIR]
  *   ringkv report  <run-dir|results.json> [--out DIR] | --compare <runA> <runB>
+ *   ringkv profile [--workload cache] [--targets ringkv-1,ringkv-3-forced] [--duration S] [--clinic doctor,flame]
  *   ringkv gate    --ab <base-ref> [<head-ref>] [--icount] | --baseline <results.json> <run>   (exit 0 pass, 1 regression, 2 inconclusive, 3 error)
  *   ringkv help
  *
@@ -16,6 +17,7 @@ type Entry = (argv: string[]) => Promise<number>;
 const SUBCOMMANDS: Record<string, { summary: string; run: Entry }> = {
   bench: { summary: 'run a benchmark suite against started (or --host/--port) servers → results/<run-id>/results.json', run: async (a) => (await import('./bench/cli.ts')).benchMain(a) },
   report: { summary: 'write report.md and report.html from a run (or --compare two runs)', run: async (a) => (await import('./report/index.ts')).reportMain(a) },
+  profile: { summary: 'profile ringkv single vs threaded under a scenario: CPU profiles per thread, flame graphs, categories → results/<run-id>/profile/', run: async (a) => (await import('./profile/index.ts')).profileMain(a) },
   gate: { summary: 'CI performance gate: --ab <base-ref> [<head-ref>] (interleaved A/B, --icount) or --baseline <results.json> <run>', run: async (a) => (await import('./gate/index.ts')).gateMain(a) },
 };
 

@@ -12,6 +12,7 @@ import { RdbLoadError, RdbPersistence } from '../persistence/rdb/persistence.ts'
 import { SingleFrontEnd } from '../io/single/frontend.ts';
 import { ThreadedFrontEnd } from '../io/threaded/frontend.ts';
 import { log, type LogLevel } from '../lib/log.ts';
+import { startProfileSampler } from '../lib/profile-sampler.ts';
 import { installShutdown } from './shutdown.ts';
 import { REDIS_COMPAT_VERSION } from '../commands/connection.ts';
 import { Aof, AofLoadError } from '../persistence/aof/index.ts';
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  startProfileSampler('main'); // RINGKV_PROFILE_SAMPLES (ringkv profile); nothing when unset
   log.notice('oO0OoO0OoO0Oo ringkv is starting oO0OoO0OoO0Oo');
   log.notice(`ringkv version=${RINGKV_VERSION}, redis-compat=${REDIS_COMPAT_VERSION}, node=${process.version}, pid=${process.pid}, cores=${os.availableParallelism()}`);
   const engine = new Engine(config);

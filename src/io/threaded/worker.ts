@@ -28,8 +28,10 @@ import { preflight, type CommandShapes } from '../../protocol/preflight.ts';
 import { BatchEncoder, encodeReject, HEADER, Joiner, Outbox, REJECT_CLOSE, REJECT_WRITTEN, Rep, Req } from './frames.ts';
 import { Bell, RingConsumer, RingProducer } from './ring.ts';
 import { W, type WorkerInit, type ToWorker } from './protocol.ts';
+import { startProfileSampler } from '../../lib/profile-sampler.ts';
 
 const init = workerData as WorkerInit;
+startProfileSampler(`io-thread-${init.index + 1}`); // RINGKV_PROFILE_SAMPLES (ringkv profile); nothing when unset
 const shapes: CommandShapes = new Map(init.shapes.map(([name, arity, subs]) => [name, { arity, subcommands: subs === null ? null : new Map(subs) }]));
 const requests = new Outbox(new RingProducer(init.requestRing, new Bell(init.mainBell).word));
 const replies = new RingConsumer(init.replyRing);

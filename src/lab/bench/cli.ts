@@ -27,7 +27,8 @@ export const USAGE = `usage: ringkv bench [options]
   --pid PID           with --host/--port on this machine: its pid, to sample its CPU and RSS
   --taskset           pin servers and clients to separate CPUs with taskset
   --out DIR           results directory (default: results/<run-id>)
-  --quiet             no progress display`;
+  --quiet             no progress display
+  --profile           profile ringkv single vs threaded instead (ringkv profile; its options: ringkv profile --help)`;
 
 /** The suite named (default, quick) or in a file (.json, or .ts/.js exporting default). */
 export async function loadSuite(name: string): Promise<Suite> {
@@ -84,6 +85,7 @@ export async function benchMain(argv: string[]): Promise<number> {
         case '--quiet': quiet = true; break;
         case '--allow-flush': allowFlush = true; break;
         case '-h': case '--help': console.log(USAGE); return 0;
+        case '--profile': return (await import('../profile/index.ts')).profileMain(argv.filter((x) => x !== '--profile')); // src/lab/profile
         default: throw new Error(`unknown option ${a}`);
       }
     }

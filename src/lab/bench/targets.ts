@@ -130,6 +130,8 @@ async function stopProc(proc: ChildProcess): Promise<void> {
 export interface StartOptions {
   /** taskset CPU list for the server (e.g. "0"), or undefined for no pinning. */
   cpus?: string;
+  /** The server's environment (default: this process's), e.g. RINGKV_NODE_FLAGS for `ringkv profile`. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Starts a fresh server for `spec` on a free loopback port and waits until it answers PING. */
@@ -144,7 +146,7 @@ export async function startTarget(spec: TargetSpec, opts: StartOptions = {}): Pr
     argv = ['-c', opts.cpus, cmd, ...argv];
     cmd = 'taskset';
   }
-  const proc = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
+  const proc = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir, env: opts.env ?? process.env });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20000); });
   proc.stderr!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20000); });

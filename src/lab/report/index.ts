@@ -17,6 +17,7 @@ import { analyse } from './analysis.ts';
 import { compareMarkdown, compareRuns } from './compare.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
+import { profileLinks } from '../profile/link.ts';
 
 export const USAGE = `usage: ringkv report <run-dir|results.json> [--out <dir>]
        ringkv report --compare <runA> <runB> [--out <dir>]`;
@@ -38,8 +39,10 @@ export function writeReport(run: string, outDir?: string): ReportFiles {
   const dir = outDir ?? path.dirname(file);
   mkdirSync(dir, { recursive: true });
   const files = { markdown: path.join(dir, 'report.md'), html: path.join(dir, 'report.html') };
-  writeFileSync(files.markdown, renderMarkdown(analysis));
-  writeFileSync(files.html, renderHtml(analysis));
+  // A run made by `ringkv profile` links its profile (src/lab/profile/link.ts); others are unchanged.
+  const prof = profileLinks(path.dirname(file));
+  writeFileSync(files.markdown, renderMarkdown(analysis) + (prof?.markdown ?? ''));
+  writeFileSync(files.html, prof === null ? renderHtml(analysis) : renderHtml(analysis).replace('\n</body>', `\n${prof.html}\n</body>`));
   return files;
 }
 
