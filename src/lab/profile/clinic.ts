@@ -80,12 +80,12 @@ export async function runClinic(o: ClinicRun): Promise<ClinicOutcome> {
   const dest = path.join(o.dir, 'clinic', `${o.tool}-${o.spec.id}`);
   mkdirSync(dest, { recursive: true });
   const port = await freePort();
-  const dataDir = path.join(dest, 'server-dir');
-  mkdirSync(dataDir, { recursive: true });
   const load = [NODE, path.join(ROOT, 'src/lab/loadgen/cli.ts'), '--port', String(port), ...o.loadArgs].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const args = [o.bin, o.tool, '--open=false', '--dest', dest, '--on-port', `${load} > /dev/null`, '--',
     NODE, '--max-semi-space-size=8', path.join(ROOT, 'src/server/main.ts'),
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dataDir, ...o.spec.args];
+    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...o.spec.args];
+  // No --dir: the server would chdir there, and clinic looks for the trace file Node writes into
+  // the working directory (dest).
   const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_INSIGHT: '1', NO_UPDATE_NOTIFIER: '1' };
   delete env.RINGKV_PROFILE_SAMPLES;
   delete env.RINGKV_NODE_FLAGS;
