@@ -267,6 +267,11 @@ export class Aof {
       if (err !== null && err.startsWith('ERR unknown command')) {
         throw new AofLoadError(`Unknown command '${argv[0]}' reading the append only file ${f.name} at offset ${commandStart}`);
       }
+      // Redis runs a loaded command past every server-level check; ours go through the
+      // executor, so a refusal (maxmemory too low for the data) must stop start-up, not drop data.
+      if (err !== null && (err.startsWith('OOM') || err.startsWith('MISCONF'))) {
+        throw new AofLoadError(`Can't load the append only file ${f.name}: the command at offset ${commandStart} was refused (${err})`);
+      }
       commandStart = e;
       if (multiStart < 0) validUpTo = e;
     });
