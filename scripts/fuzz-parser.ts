@@ -28,7 +28,24 @@ import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { INLINE_MAX_SIZE, RequestParser, UNAUTH_MAX_BULK, splitInline } from '../src/protocol/parser.ts';
-import { Rng } from './fuzz-diff.ts';
+import { seeded } from '../test/helpers/random.ts';
+
+/** Seeded choices (the parser fuzzer loads nothing but the parser and this). */
+class Rng {
+  private readonly next: () => number;
+  constructor(seed: number) {
+    this.next = seeded(seed);
+  }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(a: readonly T[]): T {
+    return a[this.int(a.length)]!;
+  }
+}
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS = path.join(ROOT, 'fuzz/corpus/parser');
