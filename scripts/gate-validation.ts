@@ -7,7 +7,8 @@
  *   (iii) ten A/A comparisons of identical builds (two worktrees of HEAD) → at most one
  *         inconclusive and no regression.
  *
- *   node scripts/gate-validation.ts [--ref HEAD] [--runs 10] [--reps 5] [--requests 50000] [--out results/gate-validation-<time>.md]
+ *   node scripts/gate-validation.ts [--ref HEAD] [--runs 10] [--reps 5] [--requests 50000] [--thresholds throughput=off,p99=off]
+ *                                   [--out results/gate-validation-<time>.md]
  *
  * --ref is resolved to a commit once at the start, so commits landing during the run do not
  * change what is measured; base and head are both worktrees of it.
@@ -36,6 +37,7 @@ function option(name: string, fallback: string): string {
 }
 
 const ref = execFileSync('git', ['rev-parse', '--verify', `${option('--ref', 'HEAD')}^{commit}`], { cwd: ROOT, encoding: 'utf8' }).trim();
+const thresholdArgs = option('--thresholds', '').split(',').filter(Boolean).flatMap((t) => ['--threshold', t]);
 const runs = Number(option('--runs', '10'));
 const reps = option('--reps', '5');
 const requests = option('--requests', '50000');
@@ -64,7 +66,7 @@ function verdictOf(r: Row): string {
 async function compare(name: string, extra: string[]): Promise<Row> {
   const loadBefore = load();
   const t0 = performance.now();
-  const args = parseGateArgs(['--ab', ref, ref, '--reps', reps, '--requests', requests, '--out', path.join(gateOut, name), '--quiet', ...extra], ROOT);
+  const args = parseGateArgs(['--ab', ref, ref, '--reps', reps, '--requests', requests, '--out', path.join(gateOut, name), '--quiet', ...thresholdArgs, ...extra], ROOT);
   let report: GateReport | null = null;
   let error: string | undefined;
   try {
@@ -93,7 +95,7 @@ const okAA = count('regression') === 0 && count('inconclusive') <= 1 && count('e
 const md: string[] = [];
 md.push('# Gate validation record', '');
 md.push(`Run ${started} → ${new Date().toISOString()} on ${os.cpus()[0]?.model.trim()} × ${os.availableParallelism()}, Node ${process.version}, ringkv ${ref.slice(0, 12)} (base and head: worktrees of it).`);
-md.push(`Load average at the start: ${loadStart} (${os.availableParallelism()} cores). Settings: \`ringkv gate --ab HEAD HEAD --reps ${reps} --requests ${requests}\`, default thresholds and tests.`, '');
+md.push(`Load average at the start: ${loadStart} (${os.availableParallelism()} cores). Settings: \`ringkv gate --ab ${ref.slice(0, 12)} ${ref.slice(0, 12)} --reps ${reps} --requests ${requests}${thresholdArgs.length ? ` ${thresholdArgs.join(' ')}` : ''}\`, otherwise the defaults (gate.config.json).`, '');
 if (Number(loadStart.split(' ')[0]) > os.availableParallelism() * 0.5) {
   md.push('> **The machine was shared during this run** (load above half the cores): other jobs were running. The A/A figures include their noise; rerun on a quiet machine for the record that counts.', '');
 }
