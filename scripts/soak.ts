@@ -6,6 +6,7 @@
  *
  *   SOAK_SECONDS=600 node scripts/soak.ts      (total for both modes; default 600 = 10 minutes)
  *   SOAK_OUT=file.json                         (also write every sample and the verdicts)
+ *   SOAK_MODES=single|threaded                 (one mode only; default both)
  *
  * Workload (bounded dataset, so a healthy server's memory levels off): 16 clients loop over
  * pipelines of 32 commands — SET/GET/INCR on 10,000 keys (some with EX), LPUSH+LTRIM lists,
@@ -103,6 +104,9 @@ interface Sample {
   p50: number;
   p99: number;
   ops: number;
+  /** INFO used_memory: V8 heap + external (src/lib/memory.ts), garbage included. */
+  used: number;
+  keys: number;
 }
 
 /** Slope (per second) with its 95% CI half-width, by ordinary least squares. */
@@ -206,10 +210,19 @@ async function soak(mode: string, args: string[], seconds: number): Promise<Mode
     const w = window.sort((a, b) => a - b);
     window = [];
     const q = (p: number): number => (w.length === 0 ? NaN : w[Math.min(w.length - 1, Math.floor(p * w.length))]!);
-    samples.push({ t: (Date.now() - t0) / 1000, rss: rss(pid), fds: fds(pid), p50: q(0.5), p99: q(0.99), ops: (commands - lastCommands) / (SAMPLE_MS / 1000) });
+    let used = NaN;
+    let keys = NaN;
+    try {
+      const info = await probe.info('memory', 'keyspace');
+      used = Number(/used_memory:(\d+)/.exec(info)?.[1]);
+      keys = Number(/db0:keys=(\d+)/.exec(info)?.[1]);
+    } catch {
+      // a missing sample
+    }
+    samples.push({ t: (Date.now() - t0) / 1000, rss: rss(pid), fds: fds(pid), p50: q(0.5), p99: q(0.99), ops: (commands - lastCommands) / (SAMPLE_MS / 1000), used, keys });
     lastCommands = commands;
     const s = samples[samples.length - 1]!;
-    process.stderr.write(`[${mode}] t=${s.t.toFixed(0)}s rss=${(s.rss / 2 ** 20).toFixed(1)}MB fds=${s.fds} p50=${s.p50.toFixed(0)}us p99=${s.p99.toFixed(0)}us ops/s=${s.ops.toFixed(0)}\n`);
+    process.stderr.write(`[${mode}] t=${s.t.toFixed(0)}s rss=${(s.rss / 2 ** 20).toFixed(1)}MB used=${(s.used / 2 ** 20).toFixed(1)}MB keys=${s.keys} fds=${s.fds} p50=${s.p50.toFixed(0)}us p99=${s.p99.toFixed(0)}us ops/s=${s.ops.toFixed(0)}\n`);
   }
   running = false;
   await Promise.all([...loops, churn, probing]);
@@ -233,6 +246,8 @@ async function soak(mode: string, args: string[], seconds: number): Promise<Mode
   if (kept.length >= 5) {
     judge('RSS', kept.map((s) => s.rss), 2 ** 20, 'MB', (mean) => 0.1 * mean);
     judge('fds', kept.map((s) => s.fds), 1, 'fds', () => 8);
+    const used = trend(xs, kept.map((s) => s.used));
+    verdicts.push(`used_memory (heap + external, garbage included): slope ${((used.slope * 60) / 2 ** 20).toFixed(3)} MB/min ± ${((used.ci * 60) / 2 ** 20).toFixed(3)}, mean ${(used.mean / 2 ** 20).toFixed(1)} MB (reported, not judged)`);
     const lat = trend(xs, kept.map((s) => s.p99));
     verdicts.push(`p99 latency: slope ${(lat.slope * 60).toFixed(1)} µs/min ± ${(lat.ci * 60).toFixed(1)}, mean ${lat.mean.toFixed(0)} µs (reported, not judged)`);
   }
@@ -240,10 +255,13 @@ async function soak(mode: string, args: string[], seconds: number): Promise<Mode
 }
 
 async function main(): Promise<void> {
-  const modes: Array<[string, string[]]> = [
+  const all: Array<[string, string[]]> = [
     ['io-threads 1', ['--io-threads', '1']],
     ['io-threads 3 (forced)', ['--io-threads', '3', '--io-threads-force', 'yes']],
   ];
+  // SOAK_MODES=single or threaded runs one mode only (for investigating one).
+  const only = process.env.SOAK_MODES;
+  const modes = only === 'single' ? all.slice(0, 1) : only === 'threaded' ? all.slice(1) : all;
   const each = TOTAL_S / modes.length;
   const results: ModeResult[] = [];
   for (const [mode, args] of modes) results.push(await soak(mode, args, each));
