@@ -14,7 +14,8 @@
  * every 50 ms a new connection runs a few commands (sometimes SUBSCRIBE, sometimes it leaves
  * without QUIT) and closes.
  *
- * Trend rule: samples from the first 25% of each run are warm-up and dropped; on the rest an
+ * Trend rule: samples from the first 25% of each run (at least its first minute, or half of a
+ * run shorter than two minutes) are warm-up and dropped; on the rest an
  * ordinary least-squares slope with a 95% confidence interval (t ≈ 2 for the sample counts
  * here) is computed. A series "grows" when the CI's lower bound is above zero *and* the slope
  * over the measured window adds more than 10% of the series' mean (RSS) or more than 8
@@ -230,7 +231,9 @@ async function soak(mode: string, args: string[], seconds: number): Promise<Mode
   proc.kill('SIGTERM');
   await new Promise((r) => proc.once('exit', r));
 
-  const kept = samples.slice(Math.floor(samples.length / 4));
+  // Warm-up: the first quarter, and at least the first minute (the dataset fills meanwhile).
+  const warm = Math.max(seconds / 4, Math.min(60, seconds / 2));
+  const kept = samples.filter((s) => s.t >= warm);
   const xs = kept.map((s) => s.t);
   const span = xs.length > 1 ? xs[xs.length - 1]! - xs[0]! : 0;
   const verdicts: string[] = [];
