@@ -4,7 +4,8 @@
  *   `make profile` with no TTY and stdin closed: results.json validates, every thread has its
  *   .cpuprofile (one for single, three for threaded) and sampler lines, profile.json gives every
  *   thread ≥ 90% of its CPU in named categories and a /proc figure to compare with, the HTML is
- *   self-contained with a flame graph per thread, the report links the profile, and afterwards no
+ *   self-contained with a flame graph per thread (opened in headless Chromium when installed: no
+ *   console error, no request, every canvas drawn), the report links the profile, and afterwards no
  *   process started by the test is left (servers, load generators);
  * - the category rules on hand-made stacks, and the window/weight arithmetic on a synthetic
  *   .cpuprofile.
@@ -27,6 +28,7 @@ import { ROOT } from '../helpers/servers.ts';
 
 const f = (functionName: string, url = ''): { functionName: string; url: string } => ({ functionName, url });
 const SRC = 'file:///x/ringkv/src';
+const CHROMIUM = '/usr/bin/chromium';
 
 describe('categories (pure)', () => {
   it('books the pseudo-frames and the innermost matching frame', () => {
@@ -151,6 +153,28 @@ describe('make profile (end to end)', () => {
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/);
     expect(html.match(/<canvas data-flame=/g)).toHaveLength(4);
     expect(existsSync(path.join(out, 'profile', 'profile.md'))).toBe(true);
+    if (existsSync(CHROMIUM)) {
+      // Opens with no console error and no network request; every flame graph drew something.
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+        const errors: string[] = [];
+        page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
+        page.on('pageerror', (e) => errors.push(String(e)));
+        page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) errors.push(`request ${r.url()}`); });
+        await page.goto(`file://${path.join(out, 'profile', 'index.html')}`);
+        await page.waitForLoadState('load');
+        const heights = await page.$$eval('canvas[data-flame]', (els) => els.map((e) => (e as unknown as { height: number }).height));
+        expect(heights).toHaveLength(4);
+        for (const h of heights) expect(h).toBeGreaterThan(16);
+        expect(errors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    } else if (process.env.CI) {
+      expect.fail(`${CHROMIUM} missing (apt-get install chromium)`);
+    }
 
     // Nothing left running: no new descendant of this test, and the servers are gone.
     const left = descendants().filter((pid) => !before.has(pid));
