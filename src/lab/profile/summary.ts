@@ -147,14 +147,9 @@ export function runChecks(targets: readonly TargetSummary[]): { checks: Check[];
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-export function renderProfileMarkdown(s: ProfileSummary): string {
+/** The category shares per thread, every target side by side (Markdown rows; also used by the report). */
+export function categoryTable(s: Pick<ProfileSummary, 'targets'>): string[] {
   const out: string[] = [];
-  out.push(`## ringkv profile — \`${s.workload}\`, run \`${s.runId}\``, '');
-  out.push(`${s.envLine}.`, '');
-  for (const n of s.notes) out.push(`> ${n}`);
-  if (s.notes.length > 0) out.push('');
-  out.push(`Load: ${Object.entries(s.params).map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
-  out.push('### Share of each thread’s CPU by category', '');
   const cols = s.targets.flatMap((t) => t.threads.map((th) => ({ t, th })));
   out.push(`| category | ${cols.map(({ t, th }) => `${t.id} ${th.name}`).join(' | ')} |`);
   out.push(`|---|${cols.map(() => '---:').join('|')}|`);
@@ -165,6 +160,19 @@ export function renderProfileMarkdown(s: ProfileSummary): string {
   }
   out.push(`| **profiled CPU, ms** | ${cols.map(({ th }) => th.busyMs.toFixed(0)).join(' | ')} |`);
   out.push(`| **/proc CPU, ms** | ${cols.map(({ th }) => (th.procCpuMs === null ? '–' : th.procCpuMs.toFixed(0))).join(' | ')} |`);
+  return out;
+}
+
+export function renderProfileMarkdown(s: ProfileSummary): string {
+  const out: string[] = [];
+  out.push(`## ringkv profile — \`${s.workload}\`, run \`${s.runId}\``, '');
+  out.push(`${s.envLine}.`, '');
+  for (const n of s.notes) out.push(`> ${n}`);
+  if (s.notes.length > 0) out.push('');
+  out.push(`Load: ${Object.entries(s.params).map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
+  out.push('### Share of each thread’s CPU by category', '');
+  const cols = s.targets.flatMap((t) => t.threads.map((th) => ({ t, th })));
+  out.push(...categoryTable(s));
   out.push(`| event-loop utilisation | ${cols.map(({ th }) => (th.samples === null ? '–' : pct(th.samples.elu))).join(' | ')} |`);
   out.push(`| loop delay p99, ms | ${cols.map(({ th }) => (th.samples === null ? '–' : th.samples.delayP99Ms.toFixed(2))).join(' | ')} |`);
   out.push(`| GC pauses: n / ms | ${cols.map(({ th }) => (th.samples === null ? '–' : `${th.samples.gcCount} / ${th.samples.gcMs.toFixed(0)}`)).join(' | ')} |`, '');
