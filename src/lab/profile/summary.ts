@@ -6,8 +6,9 @@
  *   coverage   each profiled thread has ≥ 90% of its CPU in named categories (not "other")
  *   /proc      each thread's profiled CPU is within 10% of the CPU the kernel booked to that
  *              thread over the same interval (/proc/<pid>/task/<tid>/stat, sampled by the
- *              harness's own code); and the threaded/single ratio of the profiled threads' CPU
- *              agrees with the same ratio from /proc within 10%
+ *              harness's own code); a threaded target's split of CPU across its threads agrees
+ *              with /proc's split (each share within 10% of /proc's); and the threaded/single
+ *              ratio of CPU per request agrees with the same ratio from /proc within 10%
  */
 
 import { CATEGORIES, UNNAMED, type Category } from './categories.ts';
@@ -123,6 +124,18 @@ export function runChecks(targets: readonly TargetSummary[]): { checks: Check[];
       }
       lines.push(`${t.id.padEnd(18)} ${th.name.padEnd(12)} ${(th.namedShare * 100).toFixed(1).padStart(6)}% ${th.busyMs.toFixed(0).padStart(10)} ${th.procCpuMs === null ? '–'.padStart(9) : th.procCpuMs.toFixed(0).padStart(9)} ${Number.isNaN(d) ? '–'.padStart(7) : `${d >= 0 ? '+' : ''}${(d * 100).toFixed(1)}%`.padStart(7)} ${th.runDelayMs === null ? '–'.padStart(17) : th.runDelayMs.toFixed(0).padStart(17)}`);
     }
+  }
+  // The split of each multi-threaded target's CPU across its threads: a global bias (a loaded
+  // machine inflating or deflating every thread alike) cancels here.
+  for (const t of targets) {
+    if (t.threads.length < 2 || t.threads.some((x) => x.procCpuMs === null)) continue;
+    const profTotal = t.threads.reduce((a, th) => a + th.busyMs, 0);
+    const procTotal = t.threads.reduce((a, th) => a + th.procCpuMs!, 0);
+    if (profTotal <= 0 || procTotal <= 0) continue;
+    const parts = t.threads.map((th) => ({ name: th.name, prof: th.busyMs / profTotal, proc: th.procCpuMs! / procTotal }));
+    const worst = Math.max(...parts.map((x) => rel(x.prof, x.proc)));
+    checks.push({ what: `${t.id}: each thread's share of the profiled threads' CPU, profiled vs /proc`, value: worst, limit: PROC_TOLERANCE, pass: worst <= PROC_TOLERANCE });
+    lines.push('', `${t.id} split of CPU across threads: ${parts.map((x) => `${x.name} ${(x.prof * 100).toFixed(1)}% (/proc ${(x.proc * 100).toFixed(1)}%)`).join(', ')}`);
   }
   const single = targets.find((t) => t.threads.length === 1);
   for (const t of targets) {
