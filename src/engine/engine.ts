@@ -401,7 +401,7 @@ export class Engine implements ServerContext {
     // subscribed mode), and inside MULTI most are queued for EXEC instead of run (multi.ts).
     // While maxmemory is set or persistence can fail, the OOM and MISCONF refusals come
     // between those two, as in Redis (guard()).
-    if (c.multi !== null || c.subs !== null || this.maxmemory > 0 || this.persistence !== null) {
+    if (c.multi !== null || c.subs !== null) {
       const refusal = refusalInMulti(c, cmd) ?? this.guard(c, cmd) ?? refusalInPubSub(c, cmd);
       if (refusal !== null) {
         this.refuse(c, cmd, refusal);
@@ -411,6 +411,13 @@ export class Engine implements ServerContext {
         c.multi!.add(cmd, argv);
         out.simple('QUEUED');
         c.lastCommand = cmd.fullName;
+        return true;
+      }
+    } else if (this.maxmemory > 0 || ((cmd.bits & FLAG.write) !== 0 && (this.persistence !== null || this.aof !== null)) || cmd.fullName === 'ping') {
+      // The common case (no MULTI, not subscribed): guard() only when it can refuse.
+      const refusal = this.guard(c, cmd);
+      if (refusal !== null) {
+        this.refuse(c, cmd, refusal);
         return true;
       }
     }
