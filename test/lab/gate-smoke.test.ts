@@ -26,6 +26,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const OUT = path.join(ROOT, 'test-results', `gate-smoke-${process.pid}`);
 const haveBench = spawnSync('redis-benchmark', ['--version']).status === 0;
 const haveValgrind = valgrindAvailable();
+/** The A/A part checks out worktrees of HEAD: it needs a git checkout (a source tarball has none). */
+const haveGit = spawnSync('git', ['rev-parse', '--verify', 'HEAD'], { cwd: ROOT }).status === 0;
 
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
@@ -37,7 +39,7 @@ describe('gate smoke', () => {
   if (process.env.CI && !haveBench) it('needs redis-benchmark under CI', () => expect.fail('redis-benchmark missing'));
   if (process.env.CI && !haveValgrind) it('needs valgrind under CI', () => expect.fail('valgrind missing (apt-get install valgrind)'));
 
-  it.skipIf(!haveBench)('A/A on two worktrees of HEAD is never a regression, and writes every output', async () => {
+  it.skipIf(!haveBench || !haveGit)('A/A on two worktrees of HEAD is never a regression, and writes every output', async () => {
     const args = parseGateArgs(['--ab', 'HEAD', 'HEAD', '--reps', '3', '--requests', '10000', '--tests', 'get', '--clients', '20',
       '--threshold', 'throughput=80', '--threshold', 'p99=off', '--threshold', 'cpu=50', '--out', OUT, '--quiet'], ROOT);
     args.ab_.warmupRequests = 5000;
