@@ -9,6 +9,12 @@
  *   connection only, exactly as Redis does.
  * - Tells "incomplete" from "invalid" and resumes where it stopped; it never re-scans a command
  *   it has already taken apart.
+ * - Linear in the bytes received, however they are split: a read that ends inside a command is
+ *   kept in a buffer with spare room that grows by doubling (each byte is copied O(1) times,
+ *   amortised), and the search for a line's end resumes where the previous search stopped
+ *   (each byte of an unfinished line is scanned once). A read that ends on a command boundary
+ *   (the common case) is parsed in place, with no copy. `copiedBytes`/`scannedBytes` count
+ *   this work so a test can hold the parser to it.
  * - Limits are checked before memory is spent: a length header larger than the limit is refused
  *   on sight, and a large bulk argument is collected as the chunks that actually arrived, never
  *   pre-allocated from the length a client claimed.
@@ -119,8 +125,28 @@ export class RequestParser {
   /** Redis applies tighter limits to clients that still owe an AUTH. */
   authRequired = false;
 
+  /**
+   * Work counters, only ever incremented: bytes copied into the parser's own buffer, and bytes
+   * examined while looking for line ends. Cheap enough to keep in production; tests read them.
+   */
+  copiedBytes = 0;
+  scannedBytes = 0;
+
+  /** The unparsed input is buf[pos..]; buf is either the caller's chunk or a view of `store`. */
   private buf: Buffer = EMPTY;
   private pos = 0;
+  /**
+   * Our own growable buffer when `buf` is a view of it (buf = store[0, buf.length), the rest
+   * is spare room to append into); null while `buf` is a chunk the caller passed in.
+   */
+  private store: Buffer | null = null;
+  /**
+   * How far the search for the end of the line starting at `pos` has got: buf[pos, pos +
+   * scanned) holds no terminator (and no NUL). Reset to 0 whenever `pos` moves to a new line.
+   */
+  private scanned = 0;
+  /** A NUL byte was found in the line at `pos`: it cannot end before the "too big" error. */
+  private scanBlocked = false;
   /** Arguments still expected in the current multibulk; 0 = between commands. */
   private pending = 0;
   private argv: string[] = [];
@@ -146,6 +172,7 @@ export class RequestParser {
       this.chunksLen += chunk.length;
       if (this.chunksLen >= this.bulkLen + 2) {
         this.buf = Buffer.concat(this.chunks, this.chunksLen);
+        this.copiedBytes += this.chunksLen;
         this.pos = 0;
         this.chunks = null;
         this.chunksLen = 0;
@@ -153,11 +180,80 @@ export class RequestParser {
       return;
     }
     if (this.pos >= this.buf.length) {
+      // Everything before was parsed: parse the new chunk in place.
       this.buf = chunk;
-    } else {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.pos = 0;
+      this.store = null;
+      this.scanned = 0;
+      this.scanBlocked = false;
+      return;
     }
+    if (chunk.length === 0) return;
+    this.append(chunk);
+  }
+
+  /**
+   * Adds `chunk` after the unparsed rest buf[pos..]. Appends into the store's spare room when
+   * there is some. Otherwise moves the rest to the front of the store when that frees enough
+   * room (the bytes parsed since the last move pay for it), or else copies it into a new store
+   * of at least twice the size: so each byte is copied a bounded number of times, amortised.
+   * `scanned` is relative to `pos`, so it survives the move.
+   */
+  private append(chunk: Buffer): void {
+    const rest = this.buf.length - this.pos;
+    const need = rest + chunk.length;
+    let store = this.store;
+    if (store !== null && this.buf.length + chunk.length <= store.length) {
+      store.set(chunk, this.buf.length);
+      this.buf = store.subarray(0, this.buf.length + chunk.length);
+      this.copiedBytes += chunk.length;
+      return;
+    }
+    if (store !== null && need <= store.length >>> 1) {
+      store.copyWithin(0, this.pos, this.buf.length);
+    } else {
+      // The first time (buf is the caller's chunk) exactly the size needed, as a join would:
+      // a command split across two large reads is the common way to get here, and the next
+      // read usually completes it. From then on, doubling.
+      const size = store === null ? need : Math.max(need, store.length * 2);
+      const grown = Buffer.allocUnsafe(size);
+      this.buf.copy(grown, 0, this.pos);
+      store = this.store = grown;
+    }
+    store.set(chunk, rest);
+    this.copiedBytes += need;
+    this.buf = store.subarray(0, need);
     this.pos = 0;
+  }
+
+  /**
+   * Where the line starting at `pos` ends (the index of `ch`), or -1 when it has not arrived.
+   * Resumes the search where the previous call for this line stopped.
+   */
+  private findLine(ch: number): number {
+    if (this.scanBlocked) return -1;
+    const buf = this.buf;
+    const from = this.pos + this.scanned;
+    if (from >= buf.length) return -1;
+    const at = lineEnd(buf, from, ch);
+    if (at >= 0) {
+      this.scannedBytes += at - from + 1;
+      this.scanned = at - this.pos;
+      return at;
+    }
+    // Not found, or a NUL came first (see lineEnd): a NUL hides every later terminator, so
+    // once one is in the line there is no point looking again.
+    this.scannedBytes += 2 * (buf.length - from);
+    if (buf.indexOf(0, from) >= 0) this.scanBlocked = true;
+    else this.scanned = buf.length - this.pos;
+    return -1;
+  }
+
+  /** Moves `pos` to the start of the next line (or payload). */
+  private advance(to: number): void {
+    this.pos = to;
+    this.scanned = 0;
+    this.scanBlocked = false;
   }
 
   /** The next complete command, or null (incomplete, or `error` set). */
@@ -189,6 +285,7 @@ export class RequestParser {
     this.error = text;
     this.buf = EMPTY;
     this.pos = 0;
+    this.store = null;
     this.chunks = null;
     return null;
   }
@@ -196,7 +293,7 @@ export class RequestParser {
   /** Parses "*N\r\n". Returns N, or null when incomplete/invalid. */
   private multibulkHeader(): number | null {
     const buf = this.buf;
-    const cr = lineEnd(buf, this.pos, CR);
+    const cr = this.findLine(CR);
     if (cr < 0) {
       if (buf.length - this.pos > INLINE_MAX_SIZE) return this.fail('Protocol error: too big mbulk count string');
       return null;
@@ -205,7 +302,7 @@ export class RequestParser {
     const n = parseLength(buf, this.pos + 1, cr);
     if (Number.isNaN(n) || n > MAX_MULTIBULK) return this.fail('Protocol error: invalid multibulk length');
     if (n > UNAUTH_MAX_MULTIBULK && this.authRequired) return this.fail('Protocol error: unauthenticated multibulk length');
-    this.pos = cr + 2;
+    this.advance(cr + 2);
     return n;
   }
 
@@ -217,7 +314,7 @@ export class RequestParser {
       let pos = this.pos;
       if (this.bulkLen < 0) {
         if (pos >= buf.length) return false;
-        const cr = lineEnd(buf, pos, CR);
+        const cr = this.findLine(CR);
         if (cr < 0) {
           if (buf.length - pos > INLINE_MAX_SIZE) {
             this.fail('Protocol error: too big bulk count string');
@@ -238,7 +335,8 @@ export class RequestParser {
           this.fail('Protocol error: unauthenticated bulk length');
           return false;
         }
-        pos = this.pos = cr + 2;
+        pos = cr + 2;
+        this.advance(pos);
         this.bulkLen = len;
       }
       const len = this.bulkLen;
@@ -249,11 +347,12 @@ export class RequestParser {
           this.chunksLen = buf.length - pos;
           this.buf = EMPTY;
           this.pos = 0;
+          this.store = null; // the first chunk is a view of it: never write into it again
         }
         return false;
       }
       argv.push(argv.length === 0 && len <= 6 && len > 0 ? commandName(buf, pos, len) : buf.latin1Slice(pos, pos + len));
-      this.pos = pos + len + 2;
+      this.advance(pos + len + 2);
       this.bulkLen = -1;
       this.pending--;
     }
@@ -263,7 +362,7 @@ export class RequestParser {
   /** Parses one inline command line; [] for an empty line, null when incomplete/invalid. */
   private inline(): string[] | null {
     const buf = this.buf;
-    const lf = lineEnd(buf, this.pos, LF);
+    const lf = this.findLine(LF);
     if (lf < 0) {
       if (buf.length - this.pos > INLINE_MAX_SIZE) return this.fail('Protocol error: too big inline request');
       return null;
@@ -271,7 +370,7 @@ export class RequestParser {
     let end = lf;
     if (end > this.pos && buf[end - 1] === CR) end--;
     const line = buf.latin1Slice(this.pos, end);
-    this.pos = lf + 1;
+    this.advance(lf + 1);
     const argv = splitInline(line);
     if (argv === null) return this.fail('Protocol error: unbalanced quotes in request');
     return argv;
