@@ -109,7 +109,8 @@ export interface RunningTarget {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nobody listens on right now (the lab's one way to pick a port). */
+export async function freePort(): Promise<number> {
   const srv = net.createServer();
   srv.listen(0, '127.0.0.1');
   await once(srv, 'listening');
@@ -118,7 +119,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function stopProc(proc: ChildProcess): Promise<void> {
+/** Stops a child process: SIGTERM, then SIGKILL after 5 s; resolves once it has exited. */
+export async function stopProc(proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
   const exited = once(proc, 'exit');
   proc.kill('SIGTERM');

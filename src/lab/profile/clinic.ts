@@ -23,9 +23,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { ROOT, type TargetSpec } from '../bench/targets.ts';
+import { freePort, ROOT, type TargetSpec } from '../bench/targets.ts';
 import type { ClinicOutcome } from './summary.ts';
 
 export const CLINIC_VERSION = '13.0.0';
@@ -53,15 +52,6 @@ export function installClinic(log: (s: string) => void): string | { error: strin
   const bin = path.join(CACHE, 'node_modules/clinic/bin.js');
   if (r.status !== 0 || !existsSync(bin)) return { error: `npm install clinic failed: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ') || r.error?.message || `exit ${r.status}`}` };
   return bin;
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 export interface ClinicRun {
