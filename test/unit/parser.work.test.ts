@@ -3,7 +3,8 @@
  * (docs/fuzzing.md: a 64 KB line sent one byte per read used to cost ~2 GB of copying).
  *
  * Asserts work, not time: RequestParser counts the bytes it copies into its own buffer
- * (`copiedBytes`) and the bytes it examines looking for line ends (`scannedBytes`). Each
+ * (`copiedBytes`) and the bytes it examines in searches for a line end that found none yet
+ * (`scannedBytes`: the searches that used to start over from the line's start on every push). Each
  * case feeds a request in pieces and requires both counts to stay within a small constant
  * times the input size; the old parser, which re-joined and re-scanned the whole unfinished
  * line on every push, would need about n²/2 for these inputs. Also checks that the common
