@@ -10,6 +10,7 @@
 
 import { diffSuite, type Script } from '../helpers/diff.ts';
 import { diffSuiteResp3 } from '../helpers/resp3.ts';
+import { seeded } from '../helpers/random.ts';
 
 /** Every byte value, and a few awkward ones. */
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -18,17 +19,6 @@ const INT64_MAX = '9223372036854775807';
 const INT64_MIN = '-9223372036854775808';
 const T2100 = '4102444800';
 
-/** mulberry32, so the random scripts are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `n` elements e0..e(n-1). */
 function elems(n: number, prefix = 'e'): string[] {

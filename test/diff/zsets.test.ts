@@ -18,23 +18,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { diffSuite, type Script } from '../helpers/diff.ts';
 import { RawClient } from '../helpers/raw.ts';
 import { startRingkv, type TestServer } from '../helpers/servers.ts';
+import { seededInt as seeded } from '../helpers/random.ts';
 import { diffSuiteUnordered } from '../helpers/unordered.ts';
 
 const INT64_MAX = '9223372036854775807';
 const INT64_MIN = '-9223372036854775808';
 const T2100 = '4102444800';
-
-/** mulberry32, so random scripts are the same on every run. */
-function seeded(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n: number) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 /** ZADD arguments for n members m0..m(n-1) with scores from `score(i)`. */
 function pairs(n: number, score: (i: number) => number | string = (i) => i, prefix = 'm'): string[] {

@@ -12,13 +12,10 @@
  * from ranks alone.
  */
 
-/** The median; 0 for an empty sample (as the harness's summaries). */
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+/** The median; 0 for an empty sample: the harness's own, so reports and summaries agree. */
+import { median } from '../results/stats.ts';
+
+export { median };
 
 /** A small, fast, seedable PRNG (mulberry32): uniform in [0, 1). */
 export function rng(seed: number): () => number {
