@@ -146,7 +146,8 @@ export class RequestParser {
   /**
    * How far earlier searches for the end of the line starting at `pos` got: buf[pos, pos +
    * scanned) holds no terminator (and no NUL); -1 when a NUL was found, so the line cannot end
-   * before the "too big" error. Back to 0 whenever `pos` moves past a line.
+   * before the "too big" error. Non-zero only while that line is unfinished: resumeLine()
+   * puts it back to 0 when it finds the line end, so moving past a line needs no write.
    */
   private scanned = 0;
   /** Arguments still expected in the current multibulk; 0 = between commands. */
@@ -185,8 +186,7 @@ export class RequestParser {
       // Everything before was parsed: parse the new chunk in place.
       this.buf = chunk;
       this.pos = 0;
-      this.store = null;
-      this.scanned = 0;
+      this.store = null; // `scanned` is 0 here: it is non-zero only while buf[pos..] is non-empty
       return;
     }
     if (chunk.length === 0) return;
@@ -236,7 +236,9 @@ export class RequestParser {
     if (this.scanned < 0) return -1;
     const from = this.pos + this.scanned;
     if (from >= this.buf.length) return -1;
-    return lineEnd(this.buf, from, ch);
+    const at = lineEnd(this.buf, from, ch);
+    if (at >= 0) this.scanned = 0; // found: the caller takes the line or records where it ends
+    return at;
   }
 
   /** After a search found no line end: records how far it got, so the next one resumes there. */
@@ -301,7 +303,6 @@ export class RequestParser {
     if (Number.isNaN(n) || n > MAX_MULTIBULK) return this.fail('Protocol error: invalid multibulk length');
     if (n > UNAUTH_MAX_MULTIBULK && this.authRequired) return this.fail('Protocol error: unauthenticated multibulk length');
     this.pos = cr + 2;
-    this.scanned = 0;
     return n;
   }
 
@@ -340,7 +341,6 @@ export class RequestParser {
           return false;
         }
         pos = this.pos = cr + 2;
-        this.scanned = 0; // no search happens in a payload: the next line starts with 0
         this.bulkLen = len;
       }
       const len = this.bulkLen;
@@ -376,7 +376,6 @@ export class RequestParser {
     if (end > this.pos && buf[end - 1] === CR) end--;
     const line = buf.latin1Slice(this.pos, end);
     this.pos = lf + 1;
-    this.scanned = 0;
     const argv = splitInline(line);
     if (argv === null) return this.fail('Protocol error: unbalanced quotes in request');
     return argv;
