@@ -3,12 +3,16 @@
  * three targets (ringkv single, ringkv threaded, redis-server) × two workloads, five
  * repetitions each with real HdrHistograms (hdr-histogram-js, µs) drawn from a seeded
  * log-normal, per-thread CPU, RSS, one redis-benchmark cell without histograms, one unstable
- * cell, and a latency–throughput curve with a knee. Deterministic for a given seed.
+ * cell, a latency–throughput curve with a knee, and the three harness scenarios in their real
+ * shapes (head-of-line where `KEYS *` stalls the GETs and SCAN does not — or, with
+ * `hol: 'no-stall'`, where neither does; one target's head-of-line run failed; pub/sub fan-out
+ * with one target losing deliveries; web sessions with one target answering errors).
+ * Deterministic for a given seed.
  * `validateResults` is applied, so the fixture tracks the committed schema.
  */
 
 import * as hdr from 'hdr-histogram-js';
-import type { Cell, Curve, Rep, Results } from '../../src/lab/results/schema.ts';
+import type { Cell, Curve, HeadOfLineResult, HolPhase, PubsubFanoutResult, Rep, Results, ScenarioRun, WebSessionsResult } from '../../src/lab/results/schema.ts';
 import { validateResults } from '../../src/lab/results/schema.ts';
 import { statOf } from '../../src/lab/results/stats.ts';
 import { rng } from '../../src/lab/report/stats.ts';
@@ -34,7 +38,45 @@ interface CellSpec {
   generator?: 'builtin' | 'redis-benchmark';
 }
 
-export function makeResults(seed = 7, opts: { throughputScale?: Record<string, number>; runId?: string } = {}): Results {
+function holPhase(blocker: string | null, p50: number, p99: number, max: number, calls: number, meanMs: number): HolPhase {
+  return { blocker, getRequests: 4000, getErrors: 0, getLatencyUs: { p50, p90: Math.round((p50 + p99) / 2), p99, p999: Math.round((p99 + max) / 2), max }, blockerCalls: calls, blockerMeanMs: meanMs };
+}
+
+/** Head-of-line results: `stalls` as the seeds say (KEYS * blocks the GETs for its whole call), else a run where KEYS did not stall. */
+function holResult(stalls: boolean, f: number): HeadOfLineResult {
+  const baseline = holPhase(null, Math.round(400 * f), Math.round(2100 * f), Math.round(5300 * f), 0, 0);
+  const keys = stalls
+    ? holPhase('KEYS *', Math.round(310_000 * f), Math.round(910_000 * f), Math.round(1_020_000 * f), 2, 950 * f)
+    : holPhase('KEYS *', Math.round(450 * f), Math.round(4400 * f), Math.round(9100 * f), 40, 12 * f);
+  const scan = holPhase('SCAN cursor COUNT 100', Math.round(420 * f), Math.round(3300 * f), Math.round(7700 * f), 15000, 0.13 * f);
+  return { keyCount: stalls ? 1_000_000 : 10_000, getRate: 2000, baseline, keys, scan, keysStalls: stalls, scanStalls: false };
+}
+
+function pubsubResult(random: () => number, p50: number, delivered: number): PubsubFanoutResult {
+  const { b64 } = histogramOf(random, p50, 0.5, 300);
+  return {
+    subscribers: 100, rate: 500, published: 750, expected: 75_000, delivered,
+    deliveryLatencyUs: { p50, p90: p50 * 3, p99: p50 * 7, p999: p50 * 9, max: p50 * 12 },
+    histogram: b64, client: { cpuMs: 400, utilisation: 0.27, bound: false },
+  };
+}
+
+function webResult(throughput: number, p99: number, errors: number): WebSessionsResult {
+  return {
+    apps: 3, connections: 30, sessions: 10_000, requests: Math.round(throughput * 3), throughput,
+    latencyUs: { mean: 4500, p50: 3000, p90: 7000, p99, max: p99 * 3 }, errors, non2xx: 0,
+    client: { cpuMs: 600, utilisation: 0.2, bound: false },
+  };
+}
+
+export interface FixtureOptions {
+  throughputScale?: Record<string, number>;
+  runId?: string;
+  /** The head-of-line outcome (default 'stalls': KEYS * stalls, SCAN does not). */
+  hol?: 'stalls' | 'no-stall';
+}
+
+export function makeResults(seed = 7, opts: FixtureOptions = {}): Results {
   const random = rng(seed);
   const specs: CellSpec[] = [
     { target: 'ringkv-1', workload: 'cache', throughput: 80_000, noise: 0.02, latencyUs: 600, mainBusy: 0.97, ioBusy: 0 },
@@ -120,7 +162,20 @@ export function makeResults(seed = 7, opts: { throughputScale?: Record<string, n
     ],
     cells,
     curves: [curve('ringkv-1', 80_000), curve('redis', 120_000)],
-    scenarios: {},
+    scenarios: {
+      headOfLine: {
+        params: { keys: opts.hol === 'no-stall' ? 10_000 : 1_000_000, valueSize: 16, durationMs: 2000, scanCount: 100 },
+        byTarget: { 'ringkv-1': holResult(opts.hol !== 'no-stall', 1), 'ringkv-3': { error: 'preload timed out' }, redis: holResult(opts.hol !== 'no-stall', 0.6) },
+      } satisfies ScenarioRun<HeadOfLineResult>,
+      pubsubFanout: {
+        params: { subscribers: 100, rate: 500, durationMs: 1500, payloadSize: 64 },
+        byTarget: { 'ringkv-1': pubsubResult(random, 1800, 75_000), 'ringkv-3': pubsubResult(random, 2600, 75_000), redis: pubsubResult(random, 900, 74_100) },
+      } satisfies ScenarioRun<PubsubFanoutResult>,
+      webSessions: {
+        params: { apps: 3, connections: 30, durationMs: 3000, sessions: 10_000 },
+        byTarget: { 'ringkv-1': webResult(5600, 40_000, 0), 'ringkv-3': webResult(6100, 44_000, 0), redis: webResult(7200, 31_000, 12) },
+      } satisfies ScenarioRun<WebSessionsResult>,
+    },
   };
   validateResults(r);
   return r;

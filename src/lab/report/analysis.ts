@@ -2,7 +2,8 @@
  * What a run's results say, computed once for both report.md and report.html: per cell the
  * medians and where the CPU went (executor/main thread, I/O workers, other server threads, the
  * load generator), per workload each target's throughput relative to a reference target with a
- * bootstrap confidence interval, and the plain-language findings.
+ * bootstrap confidence interval, the harness-driven scenarios (scenarios.ts), and the
+ * plain-language findings.
  *
  * Busy shares are CPU time over the measured window (cpuMs / durationMs): 1.0 = one core fully
  * used. The executor (main thread) is "the limit" at ≥ 90% busy — it is single-threaded, so it
@@ -12,6 +13,7 @@
  */
 
 import type { Cell, Results, Target } from '../results/schema.ts';
+import { analyseScenarios, type ScenarioAnalysis } from './scenarios.ts';
 import { bootstrapRatio, median, type RatioCI } from './stats.ts';
 
 /** At or above this busy share a single-threaded component is called the limit. */
@@ -57,6 +59,8 @@ export interface Analysis {
   workloads: string[];
   referenceTarget: string | null;
   comparisons: Comparison[];
+  /** The harness-driven scenarios (head-of-line, pub/sub fan-out, web sessions); their findings are also in `findings`. */
+  scenarios: ScenarioAnalysis;
   findings: string[];
 }
 
@@ -163,12 +167,14 @@ export function analyse(r: Results): Analysis {
       ? `**${cv.workload}**: ${lbl} keeps p99 under ${cv.p99BoundUs} µs up to ${Math.round(cv.knee.rate)} req/s offered (${Math.round(cv.knee.throughput)} served) — the knee.`
       : `**${cv.workload}**: ${lbl} never kept p99 under ${cv.p99BoundUs} µs in the sweep (no knee).`);
   }
+  const scenarios = analyseScenarios(r);
+  findings.push(...scenarios.findings);
   const load = r.env.loadavg[0] ?? 0;
   if (r.env.cores > 0 && load > r.env.cores * 0.5 && !r.env.notes.some((n) => /busy/.test(n))) {
     findings.push(`The machine was busy when the run started (load average ${load.toFixed(2)} on ${r.env.cores} cores): absolute numbers are noisy; ratios from interleaved repetitions are the robust part.`);
   }
   if (ref === undefined && cells.length > 0) findings.push('No reference target: ratios are not computed.');
-  return { results: r, cells, workloads, referenceTarget, comparisons, findings };
+  return { results: r, cells, workloads, referenceTarget, comparisons, scenarios, findings };
 }
 
 /** Where the limit is, in words. */

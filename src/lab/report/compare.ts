@@ -4,10 +4,14 @@
  * bootstrap intervals of the ratio of medians, and the Mann–Whitney p-value of the throughput
  * repetitions. Cells present in only one run are listed, not dropped. A hardware difference
  * (CPU model, cores, Node) is stated at the top: the ratios then mix code and machine.
+ * Scenario metrics (head-of-line GET p99 per phase and KEYS call time, pub/sub delivery
+ * latency, web-session req/s and p99) present in both runs are listed as plain ratios (each
+ * scenario runs once per target), with any head-of-line verdict that changed.
  */
 
 import type { Results } from '../results/schema.ts';
 import { cellKey } from './analysis.ts';
+import { analyseScenarios, type ScenarioAnalysis } from './scenarios.ts';
 import { bootstrapRatio, mannWhitney, type MannWhitney, type RatioCI } from './stats.ts';
 import { fmt } from './svg.ts';
 
@@ -24,6 +28,17 @@ export interface CellDiff {
   direction: 'better' | 'worse' | 'same';
 }
 
+/** One scenario metric of one target in both runs (scenarios run once per target: a ratio, no interval). */
+export interface ScenarioDiff {
+  scenario: 'headOfLine' | 'pubsubFanout' | 'webSessions';
+  target: string;
+  metric: string;
+  a: number;
+  b: number;
+  /** b / a (NaN when a is 0). */
+  ratio: number;
+}
+
 export interface RunComparison {
   a: { runId: string; commit: string };
   b: { runId: string; commit: string };
@@ -31,6 +46,57 @@ export interface RunComparison {
   cells: CellDiff[];
   onlyA: string[];
   onlyB: string[];
+  /** Scenario metrics present in both runs (optional for readers of older compare.json). */
+  scenarios?: ScenarioDiff[];
+  /** Head-of-line verdicts that differ between the runs, in words. */
+  scenarioVerdicts?: string[];
+}
+
+/** The scenario metrics compared between runs, per target. */
+function scenarioMetrics(s: ScenarioAnalysis): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const x of s.headOfLine?.rows ?? []) {
+    if (!x.result) continue;
+    m.set(`headOfLine|${x.target}|GET p99 alone µs`, x.result.baseline.getLatencyUs.p99);
+    m.set(`headOfLine|${x.target}|GET p99 during KEYS * µs`, x.result.keys.getLatencyUs.p99);
+    m.set(`headOfLine|${x.target}|GET p99 during SCAN µs`, x.result.scan.getLatencyUs.p99);
+    m.set(`headOfLine|${x.target}|KEYS * call ms`, x.result.keys.blockerMeanMs);
+  }
+  for (const x of s.pubsubFanout?.rows ?? []) {
+    if (!x.result) continue;
+    m.set(`pubsubFanout|${x.target}|delivery p50 µs`, x.result.deliveryLatencyUs.p50);
+    m.set(`pubsubFanout|${x.target}|delivery p99 µs`, x.result.deliveryLatencyUs.p99);
+    m.set(`pubsubFanout|${x.target}|delivered`, x.result.delivered);
+  }
+  for (const x of s.webSessions?.rows ?? []) {
+    if (!x.result) continue;
+    m.set(`webSessions|${x.target}|req/s`, x.result.throughput);
+    m.set(`webSessions|${x.target}|p99 µs`, x.result.latencyUs.p99);
+  }
+  return m;
+}
+
+export function compareScenarios(a: Results, b: Results): { diffs: ScenarioDiff[]; verdicts: string[] } {
+  const sa = analyseScenarios(a);
+  const sb = analyseScenarios(b);
+  const mb = scenarioMetrics(sb);
+  const diffs: ScenarioDiff[] = [];
+  for (const [k, va] of scenarioMetrics(sa)) {
+    const vb = mb.get(k);
+    if (vb === undefined) continue;
+    const [scenario, target, metric] = k.split('|') as [ScenarioDiff['scenario'], string, string];
+    diffs.push({ scenario, target, metric, a: va, b: vb, ratio: va === 0 ? NaN : vb / va });
+  }
+  const verdicts: string[] = [];
+  for (const ra of sa.headOfLine?.rows ?? []) {
+    const rb = sb.headOfLine?.rows.find((x) => x.target === ra.target);
+    if (!rb || !ra.result || !rb.result) continue;
+    const say = (keys: boolean | null, scan: boolean | null): string => `KEYS * ${keys ? 'stalled' : 'did not stall'}, SCAN ${scan ? 'stalled' : 'did not'}`;
+    if (ra.keysStalls !== rb.keysStalls || ra.scanStalls !== rb.scanStalls) {
+      verdicts.push(`head-of-line on ${ra.label}: A: ${say(ra.keysStalls, ra.scanStalls)}; B: ${say(rb.keysStalls, rb.scanStalls)}.`);
+    }
+  }
+  return { diffs, verdicts };
 }
 
 /** What differs between two runs' machines (empty: comparable). */
@@ -64,6 +130,7 @@ export function compareRuns(a: Results, b: Results): RunComparison {
       direction: throughput.lo > 1 ? 'better' : throughput.hi < 1 ? 'worse' : 'same',
     });
   }
+  const sc = compareScenarios(a, b);
   return {
     a: { runId: a.runId, commit: a.env.ringkvCommit },
     b: { runId: b.runId, commit: b.env.ringkvCommit },
@@ -71,6 +138,8 @@ export function compareRuns(a: Results, b: Results): RunComparison {
     cells,
     onlyA: a.cells.map(cellKey).filter((k) => !byKey.has(k)),
     onlyB: b.cells.map(cellKey).filter((k) => !keysA.has(k)),
+    scenarios: sc.diffs,
+    scenarioVerdicts: sc.verdicts,
   };
 }
 
@@ -90,6 +159,13 @@ export function compareMarkdown(c: RunComparison): string {
   out.push('');
   if (c.onlyA.length) out.push(`Only in A: ${c.onlyA.map((k) => `\`${k}\``).join(', ')}`, '');
   if (c.onlyB.length) out.push(`Only in B: ${c.onlyB.map((k) => `\`${k}\``).join(', ')}`, '');
+  if (c.scenarios?.length) {
+    out.push('### Scenarios (one run per target in each run: ratios without intervals)', '');
+    for (const v of c.scenarioVerdicts ?? []) out.push(`> **Verdict changed**: ${v}`, '');
+    out.push('| scenario | target | metric | A | B | B/A |', '|---|---|---|---:|---:|---:|');
+    for (const d of c.scenarios) out.push(`| ${d.scenario} | ${d.target} | ${d.metric} | ${fmt(d.a)} | ${fmt(d.b)} | ${Number.isFinite(d.ratio) ? `${d.ratio.toFixed(2)}×` : '–'} |`);
+    out.push('');
+  }
   out.push('<sub>Ratios of medians over repetitions with 95% bootstrap intervals; "better/worse" when the throughput interval excludes no change. Runs made at different times on a shared machine differ by drift as well as by code: for a decision use `ringkv gate --ab`, which interleaves both builds in one job.</sub>', '');
   return out.join('\n');
 }

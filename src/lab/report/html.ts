@@ -7,7 +7,10 @@
  *   - latency–throughput curves (p99 against served throughput) with the knee marked;
  *   - where the CPU went per cell: executor/main thread, I/O workers, other server threads, and
  *     the load generator, in cores;
- *   - memory (RSS) per cell, the findings, the environment and the targets.
+ *   - memory (RSS) per cell, the findings, the environment and the targets;
+ *   - the scenarios (scenarios.ts): head-of-line GET latency alone / during KEYS * / during SCAN
+ *     on a log scale with the blocker's call time, pub/sub delivery latency and rate, web
+ *     sessions' requests/s and latency, each with its findings.
  * Chart elements carry their numbers in data attributes (see svg.ts), and every chart names the
  * results.json fields it draws, so tests can check the page against the file.
  */
@@ -16,6 +19,7 @@ import type { Results } from '../results/schema.ts';
 import { analyse, pct, type Analysis } from './analysis.ts';
 import { cellCurve } from './hdr.ts';
 import { envLine } from './markdown.ts';
+import { scenariosHtml } from './scenarios.ts';
 import { barChart, esc, fmt, lineChart, PALETTE, stackedBarChart, type Series } from './svg.ts';
 
 const CSS = `
@@ -111,6 +115,10 @@ export function renderHtml(a: Analysis): string {
       parts.push(lineChart({ id: `curve-${w}`, title: `${w}: p99 latency vs throughput`, x: { label: 'served requests/s' }, y: { label: 'p99 µs', log: true }, series }));
     }
   }
+
+  // Scenarios: head-of-line, pub/sub fan-out, web sessions.
+  const scen = scenariosHtml(a.scenarios, (t) => col.get(t) ?? PALETTE[PALETTE.length - 1]!, md);
+  if (scen) parts.push(scen);
 
   // CPU.
   parts.push('<h2>Where the CPU went</h2><p class="note">CPU cores used over the measured window (median of repetitions): executor/main thread, I/O workers, other server threads (GC, libuv), and the load generator (<code>reps[].server.threads[]</code>, <code>reps[].client.cpuMs</code>, over <code>durationMs</code>). A single-threaded executor cannot exceed 1.</p>');

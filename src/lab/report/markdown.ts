@@ -2,10 +2,12 @@
  * report.md: the run in Markdown small enough for a GitHub Actions step summary or a pull-request
  * comment (GitHub-flavoured tables, no images): the environment in one line, one table
  * per workload (target × median throughput with its interval, ratio to the reference with a
- * bootstrap CI, p50/p99, where the CPU went), the findings, and the curves' knees.
+ * bootstrap CI, p50/p99, where the CPU went), the findings, the scenarios' tables (head-of-line,
+ * pub/sub fan-out, web sessions; their findings are among the findings), and the curves' knees.
  */
 
 import { analyse, pct, type Analysis } from './analysis.ts';
+import { scenariosMarkdown } from './scenarios.ts';
 import { fmt } from './svg.ts';
 
 function mdEsc(s: string): string {
@@ -46,6 +48,7 @@ export function renderMarkdown(a: Analysis): string {
     for (const f of a.findings) out.push(`- ${f}`);
     out.push('');
   }
+  out.push(...scenariosMarkdown(a.scenarios));
   if (r.curves.length) {
     out.push('### Latency–throughput curves', '', '| workload | target | p99 bound µs | knee (offered req/s) | served req/s | points |', '|---|---|---:|---:|---:|---:|');
     for (const cv of r.curves) {

@@ -1,7 +1,8 @@
 /**
  * Inline SVG charts for report.html, drawn by hand so the report is one self-contained file
- * (no chart library, no network). Three shapes: grouped bars with error bars, stacked bars, and
- * line charts on linear or log axes with optional markers.
+ * (no chart library, no network). Three shapes: grouped bars with error bars (linear or log
+ * scale, optionally with a second row of section labels), stacked bars, and line charts on linear
+ * or log axes with optional markers.
  *
  * Contract: every drawn data element (bar, error bar, point, marker) carries its number in data
  * attributes — `data-value` always, plus `data-lo`/`data-hi`, `data-x`/`data-y`,
@@ -91,18 +92,34 @@ export interface Bar {
 
 export interface BarGroup {
   label: string;
+  /** An outer label shared by consecutive groups (e.g. the target over its p50/p99/max groups), drawn on a second row. */
+  section?: string;
   bars: Bar[];
 }
 
-export function barChart(opts: { id: string; title: string; yLabel: string; groups: BarGroup[]; width?: number; height?: number }): string {
+export function barChart(opts: { id: string; title: string; yLabel: string; groups: BarGroup[]; width?: number; height?: number; log?: boolean }): string {
   const series = [...new Map(opts.groups.flatMap((g) => g.bars).map((b) => [b.label, b.color])).entries()];
   const f = frameOf(opts.width ?? 760, opts.height ?? 300, 0);
-  const max = Math.max(1e-9, ...opts.groups.flatMap((g) => g.bars.flatMap((b) => [b.value, b.hi ?? 0, ...(b.dots ?? [])])));
-  const ticks = linearTicks(max);
-  const top = ticks[ticks.length - 1]!;
+  const sections = opts.groups.some((g) => g.section !== undefined);
+  if (sections) f.bottom += 16;
+  const values = opts.groups.flatMap((g) => g.bars.flatMap((b) => [b.value, b.hi ?? 0, ...(b.dots ?? [])]));
   const plotW = f.width - f.left - f.right - 210;
   const plotH = f.height - f.top - f.bottom;
-  const y = (v: number): number => f.top + plotH - (v / top) * plotH;
+  let ticks: number[];
+  let y: (v: number) => number;
+  if (opts.log) {
+    // Log scale: bars grow from the lowest power of ten below the smallest value.
+    const pos = values.filter((v) => v > 0);
+    ticks = logTicks(Math.min(...pos, 1e9), Math.max(...pos, 1e-9));
+    const lo = Math.log10(ticks[0]!);
+    const hi = Math.log10(ticks[ticks.length - 1]!);
+    y = (v) => f.top + plotH - ((Math.log10(Math.max(v, ticks[0]!)) - lo) / (hi - lo)) * plotH;
+  } else {
+    ticks = linearTicks(Math.max(1e-9, ...values));
+    const top = ticks[ticks.length - 1]!;
+    y = (v) => f.top + plotH - (v / top) * plotH;
+  }
+  const base = y(ticks[0]!);
   let s = axisY(ticks.map((t) => [y(t), fmt(t)]), f, plotW, opts.yLabel);
   const groupW = plotW / Math.max(1, opts.groups.length);
   opts.groups.forEach((g, gi) => {
@@ -112,10 +129,10 @@ export function barChart(opts: { id: string; title: string; yLabel: string; grou
     s += `<text class="tick" x="${f.left + gi * groupW + groupW / 2}" y="${f.top + plotH + 16}" text-anchor="middle">${esc(g.label)}</text>`;
     g.bars.forEach((b, bi) => {
       const x = x0 + bi * barW;
-      const h = Math.max(0, y(0) - y(b.value));
-      const common = { group: g.label, series: b.label, ...b.data };
+      const h = Math.max(0, base - y(b.value));
+      const common = { group: g.label, section: g.section, series: b.label, ...b.data };
       s += `<rect class="bar" x="${x.toFixed(1)}" y="${y(b.value).toFixed(1)}" width="${(barW - 3).toFixed(1)}" height="${h.toFixed(1)}" fill="${b.color}"` +
-        `${dataAttrs({ ...common, value: b.value, lo: b.lo, hi: b.hi })}><title>${esc(`${g.label} · ${b.label}: ${fmt(b.value)}` +
+        `${dataAttrs({ ...common, value: b.value, lo: b.lo, hi: b.hi })}><title>${esc(`${g.section !== undefined ? `${g.section} · ` : ''}${g.label} · ${b.label}: ${fmt(b.value)}` +
           (b.lo !== undefined && b.hi !== undefined ? ` (${fmt(b.lo)}–${fmt(b.hi)})` : ''))}</title></rect>`;
       const cx = x + (barW - 3) / 2;
       if (b.lo !== undefined && b.hi !== undefined) {
@@ -129,6 +146,18 @@ export function barChart(opts: { id: string; title: string; yLabel: string; grou
       }
     });
   });
+  if (sections) {
+    // Second label row: one label per run of consecutive groups with the same section, and a separator between runs.
+    let start = 0;
+    for (let gi = 1; gi <= opts.groups.length; gi++) {
+      if (gi < opts.groups.length && opts.groups[gi]!.section === opts.groups[start]!.section) continue;
+      const x1 = f.left + start * groupW;
+      const x2 = f.left + gi * groupW;
+      s += `<text class="section" x="${((x1 + x2) / 2).toFixed(1)}" y="${f.top + plotH + 34}" text-anchor="middle" font-weight="600">${esc(opts.groups[start]!.section ?? '')}</text>`;
+      if (gi < opts.groups.length) s += `<line class="section-rule" x1="${x2.toFixed(1)}" x2="${x2.toFixed(1)}" y1="${f.top}" y2="${f.top + plotH + 38}" stroke="#bbb"/>`;
+      start = gi;
+    }
+  }
   s += legend(series.map(([label, color]) => ({ label, color })), f.left + plotW + 16);
   return wrap(opts.id, opts.title, f, s);
 }
