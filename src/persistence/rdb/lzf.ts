@@ -9,7 +9,7 @@
  * The offset is 13 bits (distance - 1, so up to 8192 bytes back); lengths run from 3 to 264.
  *
  * Contract
- * - `lzfCompress` returns null when the output would not be shorter than `maxOut` bytes, as
+ * - `lzfCompress` (and `lzfCompressInto`, its allocation-free form) returns null (-1) when the output would not be shorter than `maxOut` bytes, as
  *   liblzf's lzf_compress returns 0 when the output buffer is too small; Redis then stores the
  *   string uncompressed.
  * - `lzfDecompress` checks every run against both buffers and throws on a malformed stream or a
@@ -34,9 +34,21 @@ const table = new Int32Array(HASH_SIZE).fill(-1);
 
 /** Compresses `input` into at most `maxOut` bytes, or null if it does not fit. */
 export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
-  const n = input.length;
-  if (n < 4 || maxOut <= 0) return null;
-  const out = Buffer.allocUnsafe(maxOut + MAX_LIT + 4);
+  const out = Buffer.allocUnsafe(Math.max(0, maxOut) + LZF_SLACK);
+  const n = lzfCompressInto(input, input.length, maxOut, out);
+  return n < 0 ? null : out.subarray(0, n);
+}
+
+/** Bytes `out` needs beyond `maxOut` for lzfCompressInto (a literal run may overshoot before the check). */
+export const LZF_SLACK = MAX_LIT + 4;
+
+/**
+ * Compresses the first `n` bytes of `input` into `out` (at least `maxOut + LZF_SLACK` bytes),
+ * allocating nothing: the compressed length, or -1 if it would not be shorter than `maxOut`.
+ * The background save calls this once per string, so it must make no garbage.
+ */
+export function lzfCompressInto(input: Uint8Array, n: number, maxOut: number, out: Uint8Array): number {
+  if (n < 4 || maxOut <= 0) return -1;
   let op = 1; // out[0] is the control byte of the first literal run
   let lit = 0;
   let ip = 0;
@@ -54,7 +66,7 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
       // Close the pending literal run (or drop its unused control byte).
       if (lit > 0) out[op - lit - 1] = lit - 1;
       else op--;
-      if (op + 3 > limit) return null;
+      if (op + 3 > limit) return -1;
       const l = len - 2;
       if (l < 7) {
         out[op++] = (l << 5) | (off >> 8);
@@ -75,7 +87,7 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
       }
       continue;
     }
-    if (op >= limit) return null;
+    if (op >= limit) return -1;
     out[op++] = input[ip++]!;
     if (++lit === MAX_LIT) {
       out[op - lit - 1] = lit - 1;
@@ -84,7 +96,7 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
     }
   }
   while (ip < n) {
-    if (op >= limit) return null;
+    if (op >= limit) return -1;
     out[op++] = input[ip++]!;
     if (++lit === MAX_LIT) {
       out[op - lit - 1] = lit - 1;
@@ -94,8 +106,8 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
   }
   if (lit > 0) out[op - lit - 1] = lit - 1;
   else op--;
-  if (op > limit) return null;
-  return out.subarray(0, op);
+  if (op > limit) return -1;
+  return op;
 }
 
 /**

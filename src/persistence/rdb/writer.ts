@@ -33,7 +33,7 @@ import { ZSet } from '../../store/zset.ts';
 import { crc64 } from './crc64.ts';
 import { intsetEncode, listpackEncode, listpackEntrySize } from './encodings.ts';
 import { ENC_INT16, ENC_INT32, ENC_INT8, ENC_LZF, LEN_32BIT, LEN_64BIT, OP, QUICKLIST_NODE_PACKED, RDB_VERSION, REDIS_VER, TYPE } from './format.ts';
-import { lzfCompress } from './lzf.ts';
+import { LZF_SLACK, lzfCompressInto } from './lzf.ts';
 
 export interface RdbWriteOptions {
   /** rdbcompression: LZF for strings over 20 bytes. */
@@ -49,8 +49,9 @@ export interface RdbWriteOptions {
 /** Quicklist node size limit (list-max-listpack-size -2: 8 KB). */
 const QUICKLIST_NODE_BYTES = 8192;
 
-/** Scratch space for strings being compressed. */
+/** Scratch space for strings being compressed, and for their compressed form (reused: no garbage per string). */
 let scratch = Buffer.allocUnsafe(1 << 16);
+let lzfOut = Buffer.allocUnsafe((1 << 16) + LZF_SLACK);
 
 /** The text Redis's d2string stores for a score in a listpack. */
 function scoreText(x: number): string {
@@ -151,7 +152,7 @@ export class RdbEncoder {
     if (this.opts.compression && n > 20) {
       if (scratch.length < n) scratch = Buffer.allocUnsafe(Math.max(n, scratch.length * 2));
       scratch.latin1Write(s, 0, n);
-      if (this.compressed(scratch.subarray(0, n))) return;
+      if (this.compressed(scratch, n)) return;
     }
     this.length(n);
     this.ensure(n);
@@ -160,23 +161,24 @@ export class RdbEncoder {
 
   /** A binary blob (listpack, intset) as an RDB string, compressed when worth it. */
   blob(data: Buffer): void {
-    if (this.opts.compression && data.length > 20 && this.compressed(data)) return;
+    if (this.opts.compression && data.length > 20 && this.compressed(data, data.length)) return;
     this.length(data.length);
     this.ensure(data.length);
     data.copy(this.buf, this.len);
     this.len += data.length;
   }
 
-  /** Writes `data` LZF-compressed if that saves at least 4 bytes; false if not written. */
-  private compressed(data: Uint8Array): boolean {
-    const c = lzfCompress(data, data.length - 4);
-    if (c === null) return false;
+  /** Writes the first `n` bytes of `data` LZF-compressed if that saves at least 4 bytes; false if not written. */
+  private compressed(data: Uint8Array, n: number): boolean {
+    if (lzfOut.length < n + LZF_SLACK) lzfOut = Buffer.allocUnsafe(Math.max(n + LZF_SLACK, lzfOut.length * 2));
+    const c = lzfCompressInto(data, n, n - 4, lzfOut);
+    if (c < 0) return false;
     this.byte(0xc0 | ENC_LZF);
-    this.length(c.length);
-    this.length(data.length);
-    this.ensure(c.length);
-    c.copy(this.buf, this.len);
-    this.len += c.length;
+    this.length(c);
+    this.length(n);
+    this.ensure(c);
+    lzfOut.copy(this.buf, this.len, 0, c);
+    this.len += c;
     return true;
   }
 
