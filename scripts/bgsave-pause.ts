@@ -27,6 +27,8 @@ const ROUNDS = Number(arg('rounds', '3'));
 const IO_THREADS = arg('io-threads', '1');
 const BASE_MS = Number(arg('base-ms', '3000'));
 const JSON_OUT = arg('json', '');
+const CONFIGS = arg('configs', '');
+const LOGS = arg('logs', '');
 
 function encode(argv: string[]): string {
   let s = `*${argv.length}\r\n`;
@@ -100,90 +102,145 @@ function pct(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function main(): Promise<void> {
+/** One server under test: a name, extra environment (e.g. RINGKV_BGSAVE_* knobs), its own dir. */
+interface Server {
+  name: string;
+  env: Record<string, string>;
+  proc: ReturnType<typeof spawn>;
+  dir: string;
+  log: string;
+  port: number;
+  ctl?: Conn;
+  client?: Conn;
+  base: number[];
+  save: number[];
+  saves: Array<{ ms: number; slices: number; longestSliceMs: number; longestSliceCpuMs: number; maxGetMs: number }>;
+}
+
+/** `--configs "a:K=V,K=V;b:K=V"` → named environments; default: one server as configured. */
+function parseConfigs(spec: string): Array<{ name: string; env: Record<string, string> }> {
+  if (spec === '') return [{ name: 'default', env: {} }];
+  return spec.split(';').filter((x) => x !== '').map((part) => {
+    const [name, rest = ''] = part.split(':');
+    const env: Record<string, string> = {};
+    for (const kv of rest.split(',')) {
+      if (kv === '') continue;
+      const i = kv.indexOf('=');
+      env[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+    return { name: name!, env };
+  });
+}
+
+async function startServer(name: string, env: Record<string, string>): Promise<Server> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ringkv-bgsave-'));
   const proc = spawn(path.join(ROOT, 'bin/ringkv-server'), ['--port', '0', '--dir', dir, '--save', '', '--io-threads', IO_THREADS],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  proc.stdout.on('data', (d: Buffer) => { log += d.toString(); });
-  proc.stderr.on('data', (d: Buffer) => { log += d.toString(); });
-  let port = 0;
-  for (let i = 0; i < 300 && port === 0; i++) {
-    const m = /Listening on [^\s]+:(\d+)/.exec(log);
-    if (m !== null && /Ready to accept/.test(log)) port = Number(m[1]);
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const s: Server = { name, env, proc, dir, log: '', port: 0, base: [], save: [], saves: [] };
+  proc.stdout!.on('data', (d: Buffer) => { s.log += d.toString(); });
+  proc.stderr!.on('data', (d: Buffer) => { s.log += d.toString(); });
+  for (let i = 0; i < 300 && s.port === 0; i++) {
+    const m = /Listening on [^\s]+:(\d+)/.exec(s.log);
+    if (m !== null && /Ready to accept/.test(s.log)) s.port = Number(m[1]);
     else await new Promise((r) => setTimeout(r, 50));
   }
-  if (port === 0) throw new Error(`server did not start:\n${log}`);
-  try {
-    const load = await Conn.connect(port);
-    const t0 = performance.now();
-    for (let i = 0; i < KEYS; i += 10000) {
-      const batch: string[][] = [];
-      for (let j = i; j < Math.min(KEYS, i + 10000); j++) batch.push(['SET', `key:${j}`, `value:${j}:${'x'.repeat(16)}`]);
-      await load.pipeline(batch);
-    }
-    process.stdout.write(`loaded ${KEYS} keys in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-    const ctl = await Conn.connect(port);
-    const client = await Conn.connect(port);
+  if (s.port === 0) throw new Error(`server ${name} did not start:\n${s.log}`);
+  return s;
+}
 
-    /** GETs back to back until `until()` says stop; returns latencies (ms). */
-    const run = async (until: () => boolean): Promise<number[]> => {
+async function main(): Promise<void> {
+  const servers: Server[] = [];
+  try {
+    for (const c of parseConfigs(CONFIGS)) servers.push(await startServer(c.name, c.env));
+    for (const s of servers) {
+      const load = await Conn.connect(s.port);
+      const t0 = performance.now();
+      for (let i = 0; i < KEYS; i += 10000) {
+        const batch: string[][] = [];
+        for (let j = i; j < Math.min(KEYS, i + 10000); j++) batch.push(['SET', `key:${j}`, `value:${j}:${'x'.repeat(16)}`]);
+        await load.pipeline(batch);
+      }
+      load.close();
+      process.stdout.write(`${s.name}: loaded ${KEYS} keys in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      s.ctl = await Conn.connect(s.port);
+      s.client = await Conn.connect(s.port);
+    }
+
+    /** GETs back to back on `s` until `until()` says stop; returns latencies (ms). */
+    const run = async (s: Server, until: () => boolean): Promise<number[]> => {
       const lat: number[] = [];
       while (!until()) {
         const k = `key:${Math.floor(Math.random() * KEYS)}`;
         const a = performance.now();
-        await client.send(['GET', k]);
+        await s.client!.send(['GET', k]);
         lat.push(performance.now() - a);
       }
       return lat;
     };
-    const base: number[] = [];
-    const save: number[] = [];
-    const saves: Array<{ ms: number; longestSliceMs: number; longestSliceCpuMs: number; maxGetMs: number }> = [];
     for (let r = 0; r < ROUNDS; r++) {
-      const end = performance.now() + BASE_MS;
-      base.push(...(await run(() => performance.now() >= end)));
-      const logBefore = log.length;
-      const s0 = performance.now();
-      const reply = await ctl.send(['BGSAVE']);
-      if (reply !== '+Background saving started') throw new Error(`BGSAVE: ${reply}`);
-      let done = false;
-      const poll = (async (): Promise<void> => {
-        while (!done) {
-          await new Promise((res) => setTimeout(res, 20));
-          const info = await ctl.send(['INFO', 'persistence']);
-          if (/rdb_bgsave_in_progress:0/.test(info)) done = true;
+      // Each round visits every server; the order rotates so no configuration always goes first.
+      for (let j = 0; j < servers.length; j++) {
+        const s = servers[(r + j) % servers.length]!;
+        const end = performance.now() + BASE_MS;
+        for (const x of await run(s, () => performance.now() >= end)) s.base.push(x);
+        const logBefore = s.log.length;
+        const s0 = performance.now();
+        const reply = await s.ctl!.send(['BGSAVE']);
+        if (reply !== '+Background saving started') throw new Error(`BGSAVE: ${reply}`);
+        let done = false;
+        const poll = (async (): Promise<void> => {
+          while (!done) {
+            await new Promise((res) => setTimeout(res, 20));
+            const info = await s.ctl!.send(['INFO', 'persistence']);
+            if (/rdb_bgsave_in_progress:0/.test(info)) done = true;
+          }
+        })();
+        const lat = await run(s, () => done);
+        await poll;
+        const ms = performance.now() - s0;
+        for (const x of lat) s.save.push(x);
+        // Wait for the log line (written just before INFO turns to 0, but the pipe may lag).
+        let m: RegExpExecArray | null = null;
+        for (let i = 0; i < 50 && m === null; i++) {
+          m = /(\d+) slices, longest ([\d.]+) ms, ([\d.]+) ms CPU/.exec(s.log.slice(logBefore));
+          if (m === null) await new Promise((res) => setTimeout(res, 10));
         }
-      })();
-      const lat = await run(() => done);
-      await poll;
-      const ms = performance.now() - s0;
-      save.push(...lat);
-      const m = /longest ([\d.]+) ms, ([\d.]+) ms CPU/.exec(log.slice(logBefore));
-      saves.push({ ms, longestSliceMs: m === null ? NaN : Number(m[1]), longestSliceCpuMs: m === null ? NaN : Number(m[2]), maxGetMs: Math.max(...lat) });
+        s.saves.push({ ms, slices: m === null ? NaN : Number(m[1]), longestSliceMs: m === null ? NaN : Number(m[2]), longestSliceCpuMs: m === null ? NaN : Number(m[3]), maxGetMs: lat.reduce((a, b) => Math.max(a, b), 0) });
+      }
     }
-    base.sort((a, b) => a - b);
-    save.sort((a, b) => a - b);
-    const summary = {
+    const f = (x: number): string => x.toFixed(3);
+    const summaries = servers.map((s) => {
+      s.base.sort((a, b) => a - b);
+      s.save.sort((a, b) => a - b);
+      const sum = {
+        name: s.name, env: s.env,
+        base: { n: s.base.length, p50: pct(s.base, 50), p90: pct(s.base, 90), p99: pct(s.base, 99), p999: pct(s.base, 99.9), max: s.base[s.base.length - 1]! },
+        save: { n: s.save.length, p50: pct(s.save, 50), p90: pct(s.save, 90), p99: pct(s.save, 99), p999: pct(s.save, 99.9), max: s.save[s.save.length - 1]! },
+        p99Ratio: pct(s.save, 99) / pct(s.base, 99),
+        saves: s.saves,
+      };
+      process.stdout.write(`== ${s.name} ${JSON.stringify(s.env)}\n`);
+      process.stdout.write(`GET latency ms, no save:  n=${sum.base.n} p50=${f(sum.base.p50)} p90=${f(sum.base.p90)} p99=${f(sum.base.p99)} p99.9=${f(sum.base.p999)} max=${f(sum.base.max)}\n`);
+      process.stdout.write(`GET latency ms, BGSAVE:   n=${sum.save.n} p50=${f(sum.save.p50)} p90=${f(sum.save.p90)} p99=${f(sum.save.p99)} p99.9=${f(sum.save.p999)} max=${f(sum.save.max)}\n`);
+      process.stdout.write(`p99 ratio (save / no save): ${sum.p99Ratio.toFixed(2)}\n`);
+      for (const x of s.saves) process.stdout.write(`BGSAVE: ${f(x.ms)} ms, ${x.slices} slices, longest executor slice ${x.longestSliceMs} ms (${x.longestSliceCpuMs} ms CPU), slowest GET ${f(x.maxGetMs)} ms\n`);
+      return sum;
+    });
+    process.stdout.write(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores\n`);
+    const out = {
       keys: KEYS, rounds: ROUNDS, ioThreads: IO_THREADS, cores: os.availableParallelism(), node: process.version, loadavg: os.loadavg(),
       note: 'machine shared with other jobs while measured: treat absolute numbers as noisy',
-      base: { n: base.length, p50: pct(base, 50), p99: pct(base, 99), max: base[base.length - 1] },
-      save: { n: save.length, p50: pct(save, 50), p99: pct(save, 99), max: save[save.length - 1] },
-      p99Ratio: pct(save, 99) / pct(base, 99),
-      saves,
+      configs: summaries,
     };
-    const f = (x: number): string => x.toFixed(3);
-    process.stdout.write(`GET latency ms, no save:  n=${summary.base.n} p50=${f(summary.base.p50)} p99=${f(summary.base.p99)} max=${f(summary.base.max!)}\n`);
-    process.stdout.write(`GET latency ms, BGSAVE:   n=${summary.save.n} p50=${f(summary.save.p50)} p99=${f(summary.save.p99)} max=${f(summary.save.max!)}\n`);
-    process.stdout.write(`p99 ratio (save / no save): ${summary.p99Ratio.toFixed(2)}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores\n`);
-    for (const s of saves) process.stdout.write(`BGSAVE: ${f(s.ms)} ms, longest executor slice ${s.longestSliceMs} ms (${s.longestSliceCpuMs} ms CPU), slowest GET ${f(s.maxGetMs)} ms\n`);
-    if (JSON_OUT !== '') writeFileSync(JSON_OUT, `${JSON.stringify(summary, null, 2)}\n`);
-    client.close();
-    ctl.close();
-    load.close();
+    if (JSON_OUT !== '') writeFileSync(JSON_OUT, `${JSON.stringify(out, null, 2)}\n`);
   } finally {
-    proc.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    for (const s of servers) {
+      if (LOGS !== '') writeFileSync(path.join(LOGS, `${s.name}.log`), s.log);
+      s.client?.close();
+      s.ctl?.close();
+      s.proc.kill('SIGKILL');
+      rmSync(s.dir, { recursive: true, force: true });
+    }
   }
 }
 
