@@ -52,6 +52,7 @@ export interface RdbHooks {
  */
 const SLICE_MS = Number(process.env.RINGKV_BGSAVE_SLICE_MS ?? 0.05);
 const IDLE_SLICE_MS = Number(process.env.RINGKV_BGSAVE_IDLE_SLICE_MS ?? 2);
+const BUSY_GAP_MS = Number(process.env.RINGKV_BGSAVE_BUSY_GAP_MS ?? 0);
 
 /** After a failed background save, automatic saves wait this long (Redis's CONFIG_BGSAVE_RETRY_DELAY). */
 const BGSAVE_RETRY_DELAY_MS = 5000;
@@ -269,16 +270,18 @@ export class RdbPersistence {
     // Busy: a command ran in the last 100 ms (one idle turn between two requests is not idleness).
     let seen = -1;
     let activeAt = 0;
-    const budget = (): number => {
+    const busy = (): boolean => {
       const n = this.hooks.commandsProcessed?.() ?? -1;
       const now = performance.now();
       if (n !== seen) {
         seen = n;
         activeAt = now;
       }
-      return now - activeAt < 100 ? SLICE_MS : IDLE_SLICE_MS;
+      return now - activeAt < 100;
     };
-    const snap = new Snapshot(this.keyspace, this.writeOptions(), sink, budget);
+    const budget = (): number => (busy() ? SLICE_MS : IDLE_SLICE_MS);
+    const gap = (): number => (busy() ? BUSY_GAP_MS : 0);
+    const snap = new Snapshot(this.keyspace, this.writeOptions(), sink, budget, gap);
     this.snapshot = snap;
     this.hooks.setBeforeWrite((db, argv, keys) => snap.beforeCommand(db, argv, keys));
     log.notice(`Background saving started by pid ${process.pid}`);

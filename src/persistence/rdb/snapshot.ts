@@ -105,6 +105,7 @@ export class Snapshot {
   private readonly opts: RdbWriteOptions;
   private readonly sink: SnapshotSink;
   private readonly sliceMs: number | (() => number);
+  private readonly gapMs: (() => number) | undefined;
   /** Databases non-empty at the epoch, in order. */
   private readonly plan: DbPlan[] = [];
   /** Index in `plan` of the database being walked (plan.length: all walked). */
@@ -144,13 +145,16 @@ export class Snapshot {
 
   /**
    * `sliceMs`: each slice's budget, fixed, or asked before every slice (the server's persistence
-   * gives short slices while clients are active and long ones while it is idle).
+   * gives short slices while clients are active and long ones while it is idle). `gapMs`, asked
+   * after every slice: how long to leave the executor to clients before the next slice (a
+   * timer); 0 or absent: the next turn of the event loop (setImmediate).
    */
-  constructor(keyspace: Keyspace, opts: RdbWriteOptions, sink: SnapshotSink, sliceMs: number | (() => number) = 2) {
+  constructor(keyspace: Keyspace, opts: RdbWriteOptions, sink: SnapshotSink, sliceMs: number | (() => number) = 2, gapMs?: () => number) {
     this.keyspace = keyspace;
     this.opts = opts;
     this.sink = sink;
     this.sliceMs = sliceMs;
+    this.gapMs = gapMs;
     this.enc = new RdbEncoder(opts);
     let total = 0;
     for (const db of keyspace.dbs) {
@@ -319,7 +323,9 @@ export class Snapshot {
   async run(): Promise<void> {
     const budget = this.sliceMs;
     while (!this.step(typeof budget === 'number' ? budget : budget())) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      const gap = this.gapMs?.() ?? 0;
+      if (gap > 0) await new Promise<void>((resolve) => setTimeout(resolve, gap));
+      else await new Promise<void>((resolve) => setImmediate(resolve));
       // Back-pressure: let the disk catch up rather than queue the whole file in memory.
       while (this.queued > MAX_QUEUED && this.failure === null) await this.writing;
       if (this.failure !== null) break;
