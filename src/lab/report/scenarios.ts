@@ -283,7 +283,7 @@ export function scenariosMarkdown(s: ScenarioAnalysis): string[] {
 const PHASE_COLORS = { baseline: '#3ca951', keys: '#ff725c', scan: '#4269d0' } as const;
 
 function findingList(id: string, findings: string[], md: (s: string) => string): string {
-  return `<ul class="findings" id="${id}">${findings.map((f) => `<li class="${/not shown|not as the seeds say|failed|lost|saturated/.test(f) ? 'flag' : ''}">${md(f)}</li>`).join('')}</ul>`;
+  return `<ul class="findings" id="${id}">${findings.map((f) => `<li${/not shown|not as the seeds say|failed|lost|saturated|\d+ errors/.test(f) ? ' class="flag"' : ''}>${md(f)}</li>`).join('')}</ul>`;
 }
 
 export function scenariosHtml(s: ScenarioAnalysis, color: (target: string) => string, md: (s: string) => string): string {
