@@ -33,6 +33,7 @@ import type { ShutdownRequest } from '../commands/types.ts';
 import type { AofControl, Client, CommandSpec, CommandStats, IoCounters, ServerContext, ServerStats } from '../commands/types.ts';
 import { log } from '../lib/log.ts';
 import { ReplyWriter } from '../protocol/writer.ts';
+import { isSecurityWarning, SECURITY_WARNING } from '../protocol/preflight.ts';
 import { Keyspace } from '../store/keyspace.ts';
 import type { Db } from '../store/db.ts';
 import {
@@ -372,6 +373,10 @@ export class Engine implements ServerContext {
         c.closeAfterReply = true;
         return true;
       }
+      if (isSecurityWarning(name)) {
+        this.securityWarning(c);
+        return true;
+      }
       out.error(unknownCommandText(argv));
       this.countError('ERR');
       flagTransaction(c);
@@ -505,6 +510,25 @@ export class Engine implements ServerContext {
     }
     return false;
   }
+
+  /**
+   * `host:` or `POST` (src/protocol/preflight.ts, isSecurityWarning): the client is dropped at
+   * once, its replies not yet sent with it (the front-end skips them once closing), and the
+   * event is logged at most once a minute, as Redis's securityWarningCommand does.
+   */
+  private securityWarning(c: ClientState): void {
+    const now = Math.floor(Date.now() / 1000);
+    if (Math.abs(now - this.securityWarningLogged) > 60) {
+      log.warning(SECURITY_WARNING);
+      this.securityWarningLogged = now;
+    }
+    c.closeAfterReply = true; // stops the front-end's loop over the rest of the batch
+    c.conn.close();
+    this.disconnect(c);
+  }
+
+  /** When securityWarning() last logged, in seconds (Redis's static logged_time). */
+  private securityWarningLogged = 0;
 
   /** A client was just parked: its later commands are held from now on. */
   private parked(c: ClientState): void {

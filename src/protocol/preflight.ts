@@ -57,6 +57,25 @@ export function arityOk(arity: number, argc: number): boolean {
   return arity > 0 ? argc === arity : argc >= -arity;
 }
 
+/**
+ * A command named `host:` or `POST` (any case) is an HTTP request sent to the server, maybe a
+ * cross-protocol attack: Redis 7.0 checks for it before anything else (processCommand), logs
+ * SECURITY_WARNING (at most once a minute) and closes the connection at once, with no reply,
+ * not even to the commands before it in the same read (freeClientAsync drops pending output).
+ */
+export function isSecurityWarning(name: string): boolean {
+  if (name.length === 4) return name.toLowerCase() === 'post';
+  return name.length === 5 && name.toLowerCase() === 'host:';
+}
+
+/** Redis's log line for it (LL_WARNING). */
+export const SECURITY_WARNING = 'Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: ' +
+  'commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise ' +
+  'your Redis instance. Connection aborted.';
+
+/** What preflight() returns for such a command: not an error text (those are never empty). */
+export const CLOSE_SILENTLY = '';
+
 /** QUIT is answered before lookup, with any arguments (Redis 7.0). */
 export function isQuit(name: string): boolean {
   return name.length === 4 && name.toLowerCase() === 'quit';
@@ -64,12 +83,17 @@ export function isQuit(name: string): boolean {
 
 /**
  * The preflight error for `argv`, or null when the command may go on to the executor.
- * QUIT passes (the executor answers it).
+ * QUIT passes (the executor answers it). `host:` and `POST` give CLOSE_SILENTLY: the caller
+ * sends the command on (the executor logs it and drops the client) and closes the connection
+ * itself without a reply.
  */
 export function preflight(shapes: CommandShapes, argv: readonly string[]): string | null {
   const name = argv[0]!;
   const shape = shapes.get(name) ?? shapes.get(name.toLowerCase());
-  if (shape === undefined) return isQuit(name) ? null : unknownCommandError(argv);
+  if (shape === undefined) {
+    if (isQuit(name)) return null;
+    return isSecurityWarning(name) ? CLOSE_SILENTLY : unknownCommandError(argv);
+  }
   if (shape.subcommands !== null && argv.length >= 2) {
     const sub = argv[1]!.toLowerCase();
     const arity = shape.subcommands.get(sub);

@@ -24,7 +24,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { RequestParser } from '../../protocol/parser.ts';
 import { OutputLimitState } from '../../config/outputlimits.ts';
 import { endAndClose } from '../closing.ts';
-import { preflight, type CommandShapes } from '../../protocol/preflight.ts';
+import { CLOSE_SILENTLY, preflight, type CommandShapes } from '../../protocol/preflight.ts';
 import { BatchEncoder, encodeReject, HEADER, Joiner, Outbox, REJECT_CLOSE, REJECT_WRITTEN, Rep, Req } from './frames.ts';
 import { Bell, RingConsumer, RingProducer } from './ring.ts';
 import { W, type WorkerInit, type ToWorker } from './protocol.ts';
@@ -85,6 +85,24 @@ function flushBatch(c: WClient): void {
 }
 
 /**
+ * Errors this worker answers itself during one onData() call, written when it ends (nothing
+ * can overtake them: the executor's replies come later), so that a `host:`/`POST` later in the
+ * same read can drop them as Redis does. `localClose`: close after writing them.
+ */
+let localOut: Buffer[] = [];
+let localClose = false;
+
+/** Writes what localError() gathered in this onData() call. */
+function flushLocal(c: WClient): void {
+  if (localOut.length === 0) return;
+  const data = localOut.length === 1 ? localOut[0]! : Buffer.concat(localOut);
+  localOut = [];
+  if (localClose) endAndClose(c.socket, data);
+  else c.socket.write(data);
+  localClose = false;
+}
+
+/**
  * Answers an error found here, in order with the replies still to come from the executor, and
  * tells the executor so INFO counts it (see REJECT in frames.ts).
  */
@@ -93,8 +111,8 @@ function localError(c: WClient, argv: readonly string[] | null, text: string, cl
   stats[W.localErrors]++;
   let flags = closeAfter ? REJECT_CLOSE : 0;
   if (c.inFlight === 0 && requests.empty) {
-    c.socket.write(Buffer.from(`-${error}\r\n`, 'latin1'));
-    if (closeAfter) endAndClose(c.socket);
+    localOut.push(Buffer.from(`-${error}\r\n`, 'latin1'));
+    if (closeAfter) localClose = true;
     flags |= REJECT_WRITTEN;
   } else {
     // The executor answers it in its turn (maybe only once a blocked command is served).
@@ -117,13 +135,25 @@ function onData(c: WClient, chunk: Buffer): void {
       encoder.add(argv);
       continue;
     }
+    if (err === CLOSE_SILENTLY) {
+      // `host:`/`POST`: the commands before it run (the executor also logs this one and drops
+      // the client), but no reply is written, not even theirs: the socket goes now.
+      encoder.add(argv);
+      flushBatch(c);
+      localOut = [];
+      localClose = false;
+      c.closing = true;
+      c.socket.destroy();
+      requests.commit();
+      return;
+    }
     flushBatch(c);
     localError(c, argv, err, false);
   }
   flushBatch(c);
-  if (parser.error !== null) {
-    localError(c, null, `ERR ${parser.error}`, true);
-  } else if (parser.buffered > queryBufferLimit) {
+  if (parser.error !== null) localError(c, null, `ERR ${parser.error}`, true);
+  flushLocal(c);
+  if (parser.error === null && parser.buffered > queryBufferLimit) {
     // Redis closes such a client without a reply.
     c.closing = true;
     c.socket.destroy();
