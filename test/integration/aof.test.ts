@@ -18,46 +18,22 @@
  *   and PING answer MISCONF.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { decodeReply, encodeCommand, RawClient, type Reply } from '../helpers/raw.ts';
-import { requireRedis, ROOT, startRedis, startRingkv, waitForOutput, type TestServer } from '../helpers/servers.ts';
+import { cmd, infoField, pipeline, scratch } from '../helpers/scratch.ts';
+import { requireRedis, ROOT, startRedis, startRingkv, waitForOutput } from '../helpers/servers.ts';
 
 const HAVE_REDIS = requireRedis();
-const dirs: string[] = [];
-const servers: TestServer[] = [];
-afterAll(async () => {
-  for (const s of servers) await s.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const { tempDir, track } = scratch('ringkv-aof-');
 
-function tempDir(): string {
-  const d = mkdtempSync(path.join(tmpdir(), 'ringkv-aof-'));
-  dirs.push(d);
-  return d;
-}
-
-async function track(p: Promise<TestServer>): Promise<TestServer> {
-  const s = await p;
-  servers.push(s);
-  return s;
-}
-
-async function cmd(c: RawClient, ...argv: string[]): Promise<Reply> {
-  return decodeReply(await c.command(...argv));
-}
-
-async function pipeline(c: RawClient, cmds: string[][]): Promise<Reply[]> {
-  c.write(Buffer.concat(cmds.map((a) => encodeCommand(a))));
-  const out: Reply[] = [];
-  for (let i = 0; i < cmds.length; i++) out.push(decodeReply(await c.readReply(20000)));
-  return out;
-}
-
-function field(info: string, name: string): string | undefined {
-  return new RegExp(`^${name}:(.*)\\r$`, 'm').exec(info)?.[1];
+/** Waits (up to `ms`) until INFO says no AOF rewrite is in progress. */
+async function rewriteDone(c: RawClient, ms: number): Promise<void> {
+  for (let waited = 0; waited < ms; waited += 50) {
+    if (infoField((await cmd(c, 'INFO', 'persistence')) as string, 'aof_rewrite_in_progress') === '0') return;
+    await sleep(50);
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -222,17 +198,19 @@ for (const preamble of ['yes', 'no']) {
     const ringkv = await track(startRingkv(['--appendonly', 'yes', '--dir', dir, '--aof-use-rdb-preamble', preamble]));
     const c = await RawClient.connect(ringkv.port);
     for (const r of await pipeline(c, datasetCommands())) expect(r).not.toHaveProperty('error');
+    // The first base (made at start-up, in the background here; synchronously in Redis) first.
+    await rewriteDone(c, 5000);
     expect(await cmd(c, 'BGREWRITEAOF')).toBe('Background append only file rewriting started');
     // The rewrite finishes in the background; writes meanwhile go to the new incr file.
     for (const r of await pipeline(c, [['SET', 'after', 'rewrite'], ['SELECT', '5'], ['RPUSH', 'db5:list', 'p', 'q'], ['SELECT', '0'], ['SET', 'ttl2', 'x', 'PX', '9000000']])) {
       expect(r).not.toHaveProperty('error');
     }
-    for (let i = 0; i < 100 && field((await cmd(c, 'INFO', 'persistence')) as string, 'aof_rewrite_in_progress') !== '0'; i++) await sleep(50);
+    await rewriteDone(c, 5000);
     const info = (await cmd(c, 'INFO', 'persistence')) as string;
-    expect(field(info, 'aof_enabled')).toBe('1');
-    expect(field(info, 'aof_last_bgrewrite_status')).toBe('ok');
-    expect(Number(field(info, 'aof_base_size'))).toBeGreaterThan(0);
-    expect(Number(field(info, 'aof_current_size'))).toBeGreaterThan(Number(field(info, 'aof_base_size')));
+    expect(infoField(info, 'aof_enabled')).toBe('1');
+    expect(infoField(info, 'aof_last_bgrewrite_status')).toBe('ok');
+    expect(Number(infoField(info, 'aof_base_size'))).toBeGreaterThan(0);
+    expect(Number(infoField(info, 'aof_current_size'))).toBeGreaterThan(Number(infoField(info, 'aof_base_size')));
     c.close();
     const files = manifest(dir);
     expect(files.map((f) => f.type)).toEqual(['b', 'i']);
@@ -263,7 +241,7 @@ test.runIf(HAVE_REDIS)('a redis-server AOF dir (RDB base + incr) loads into ring
   const c = await RawClient.connect(redis.port);
   await pipeline(c, datasetCommands());
   expect(await cmd(c, 'BGREWRITEAOF')).toBe('Background append only file rewriting started');
-  for (let i = 0; i < 100 && field((await cmd(c, 'INFO', 'persistence')) as string, 'aof_rewrite_in_progress') !== '0'; i++) await sleep(50);
+  await rewriteDone(c, 5000);
   await pipeline(c, [['SET', 'after', 'rewrite'], ['SPOP', 'set:int'], ['SELECT', '7'], ['SET', 'db7', 'x', 'EX', '5000']]);
   c.close();
   const theirs = await contents(redis.port);
@@ -371,8 +349,7 @@ async function aofWithData(): Promise<{ dir: string; incr: string }> {
 
 async function startFails(args: string[]): Promise<string> {
   try {
-    const s = await startRingkv(args);
-    servers.push(s);
+    await track(startRingkv(args));
   } catch (err) {
     return (err as Error).message;
   }
@@ -430,18 +407,18 @@ test('CONFIG SET appendonly yes writes a base of the data so far; restart loads 
   const s = await track(startRingkv(['--dir', dir]));
   const c = await RawClient.connect(s.port);
   let info = (await cmd(c, 'INFO', 'persistence')) as string;
-  expect(field(info, 'aof_enabled')).toBe('0');
-  expect(field(info, 'aof_current_size')).toBeUndefined();
+  expect(infoField(info, 'aof_enabled')).toBe('0');
+  expect(infoField(info, 'aof_current_size')).toBeUndefined();
   for (const r of await pipeline(c, datasetCommands())) expect(r).not.toHaveProperty('error');
   expect(await cmd(c, 'CONFIG', 'SET', 'appendonly', 'yes')).toBe('OK');
   expect(await cmd(c, 'CONFIG', 'SET', 'appendfilename', 'x.aof')).toEqual({ error: "ERR CONFIG SET failed (possibly related to argument 'appendfilename') - can't set immutable config" });
   expect(await cmd(c, 'CONFIG', 'SET', 'appendfsync', 'sometimes')).toEqual({ error: "ERR CONFIG SET failed (possibly related to argument 'appendfsync') - argument(s) must be one of the following: everysec, always, no" });
   expect(await cmd(c, 'SET', 'later', '1')).toBe('OK');
-  for (let i = 0; i < 100 && field((await cmd(c, 'INFO', 'persistence')) as string, 'aof_rewrite_in_progress') !== '0'; i++) await sleep(50);
+  await rewriteDone(c, 5000);
   info = (await cmd(c, 'INFO', 'persistence')) as string;
-  expect(field(info, 'aof_enabled')).toBe('1');
-  expect(field(info, 'aof_last_write_status')).toBe('ok');
-  expect(field(info, 'aof_buffer_length')).toMatch(/^\d+$/);
+  expect(infoField(info, 'aof_enabled')).toBe('1');
+  expect(infoField(info, 'aof_last_write_status')).toBe('ok');
+  expect(infoField(info, 'aof_buffer_length')).toMatch(/^\d+$/);
   expect(manifest(dir).map((f) => f.type)).toEqual(['b', 'i']);
   const before = await contents(s.port);
   expect(await cmd(c, 'BGREWRITEAOF')).toBe('Background append only file rewriting started');
@@ -456,17 +433,17 @@ test('automatic rewrite when the AOF grew by auto-aof-rewrite-percentage over au
   const s = await track(startRingkv(['--appendonly', 'yes', '--dir', dir, '--auto-aof-rewrite-min-size', '20kb', '--auto-aof-rewrite-percentage', '100']));
   const c = await RawClient.connect(s.port);
   // The start-up base is written in the background: growth counts from its end.
-  for (let i = 0; i < 100 && field((await cmd(c, 'INFO', 'persistence')) as string, 'aof_rewrite_in_progress') !== '0'; i++) await sleep(50);
+  await rewriteDone(c, 5000);
   const seq0 = manifest(dir).find((f) => f.type === 'b')?.seq ?? 0;
   // The same key over and over: the file grows, the data does not.
   for (let i = 0; i < 10; i++) await pipeline(c, Array.from({ length: 100 }, (_, j) => ['SET', 'k', `value-${i}-${j}`]));
   let rewrites = 0;
   for (let i = 0; i < 60 && rewrites < 1; i++) {
     await sleep(100);
-    rewrites = Number(field((await cmd(c, 'INFO', 'persistence')) as string, 'aof_rewrites'));
+    rewrites = Number(infoField((await cmd(c, 'INFO', 'persistence')) as string, 'aof_rewrites'));
   }
   expect(rewrites).toBeGreaterThanOrEqual(1);
-  for (let i = 0; i < 50 && field((await cmd(c, 'INFO', 'persistence')) as string, 'aof_rewrite_in_progress') !== '0'; i++) await sleep(50);
+  await rewriteDone(c, 2500);
   expect(manifest(dir).find((f) => f.type === 'b')!.seq).toBeGreaterThan(seq0);
   expect(await waitForOutput(s, /Starting automatic rewriting of AOF on \d+% growth/)).toMatch(/automatic rewriting/);
   expect(await cmd(c, 'GET', 'k')).toBe('value-9-99');
@@ -488,8 +465,8 @@ test('BGREWRITEAOF of a larger dataset while a client writes: the base is the po
   for (let j = 0; j < 2000; j += 7) writes.push(['SET', `key:${j * 9}`, 'changed'], ['DEL', `key:${j * 9 + 1}`], ['SET', `new:${j}`, 'n']);
   writes.push(['RPUSH', 'list', 'c'], ['HDEL', 'hash', 'f'], ['SPOP', 'set'], ['ZINCRBY', 'zset', '2', 'm']);
   for (const r of await pipeline(c, writes)) expect(r !== null && typeof r === 'object' && 'error' in r ? r.error : null).toBeNull();
-  for (let i = 0; i < 200 && field((await cmd(c, 'INFO', 'persistence')) as string, 'aof_rewrite_in_progress') !== '0'; i++) await sleep(50);
-  expect(field((await cmd(c, 'INFO', 'persistence')) as string, 'aof_last_bgrewrite_status')).toBe('ok');
+  await rewriteDone(c, 10000);
+  expect(infoField((await cmd(c, 'INFO', 'persistence')) as string, 'aof_last_bgrewrite_status')).toBe('ok');
   c.close();
   const live = await contents(s.port);
   await s.stop();
@@ -529,7 +506,7 @@ test('a failed AOF write (file size limit) refuses writes and PING with MISCONF,
     expect(refused).toEqual(misconf);
     expect(await cmd(c, 'PING')).toEqual(misconf);
     expect(await cmd(c, 'GET', 'k0')).toBe(big);
-    expect(field((await cmd(c, 'INFO', 'persistence')) as string, 'aof_last_write_status')).toBe('err');
+    expect(infoField((await cmd(c, 'INFO', 'persistence')) as string, 'aof_last_write_status')).toBe('err');
     c.close();
   } finally {
     proc.kill('SIGKILL');

@@ -12,48 +12,15 @@
  * - a corrupt dump stops start-up with an error saying what and where (exit code 1).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { decodeReply, encodeCommand, RawClient, type Reply } from '../helpers/raw.ts';
-import { requireRedis, startRedis, startRingkv, waitForOutput, type TestServer } from '../helpers/servers.ts';
+import { cmd, infoField, pipeline, scratch } from '../helpers/scratch.ts';
+import { requireRedis, startRedis, startRingkv, waitForOutput } from '../helpers/servers.ts';
 
 const HAVE_REDIS = requireRedis();
-const dirs: string[] = [];
-const servers: TestServer[] = [];
-afterAll(async () => {
-  for (const s of servers) await s.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(path.join(tmpdir(), 'ringkv-rdb-'));
-  dirs.push(d);
-  return d;
-}
-
-async function track(p: Promise<TestServer>): Promise<TestServer> {
-  const s = await p;
-  servers.push(s);
-  return s;
-}
-
-async function cmd(c: RawClient, ...argv: string[]): Promise<Reply> {
-  return decodeReply(await c.command(...argv));
-}
-
-/** Sends many commands at once and reads all the replies. */
-async function pipeline(c: RawClient, cmds: string[][]): Promise<Reply[]> {
-  c.write(Buffer.concat(cmds.map((a) => encodeCommand(a))));
-  const out: Reply[] = [];
-  for (let i = 0; i < cmds.length; i++) out.push(decodeReply(await c.readReply(20000)));
-  return out;
-}
-
-function field(info: string, name: string): string | undefined {
-  return new RegExp(`^${name}:(.*)\\r$`, 'm').exec(info)?.[1];
-}
+const { tempDir, track } = scratch('ringkv-rdb-');
 
 /** The commands building a dataset with every type in each of Redis 7.0's encodings. */
 function datasetCommands(): string[][] {
@@ -155,8 +122,8 @@ test.runIf(HAVE_REDIS)('a redis-server dump (every type and encoding, expiry) lo
   expect(await contents(ringkv.port)).toEqual(theirs);
   const k = await RawClient.connect(ringkv.port);
   const info = (await cmd(k, 'INFO', 'persistence')) as string;
-  expect(Number(field(info, 'rdb_last_load_keys_loaded'))).toBe(theirs.size);
-  expect(field(info, 'rdb_last_load_keys_expired')).toBe('1');
+  expect(Number(infoField(info, 'rdb_last_load_keys_loaded'))).toBe(theirs.size);
+  expect(infoField(info, 'rdb_last_load_keys_expired')).toBe('1');
   k.close();
 }, 60000);
 
@@ -187,7 +154,7 @@ test.runIf(HAVE_REDIS)('BGSAVE is a point-in-time snapshot while writes go on', 
   // A blocked client whose serving (during the save) writes its destination: the hook covers it.
   const blocked = await RawClient.connect(ringkv.port);
   blocked.write(encodeCommand(['BLMOVE', 'src', 'dst', 'LEFT', 'RIGHT', '0']));
-  for (let i = 0; i < 100 && field((await cmd(c, 'INFO', 'clients')) as string, 'blocked_clients') !== '1'; i++) {
+  for (let i = 0; i < 100 && infoField((await cmd(c, 'INFO', 'clients')) as string, 'blocked_clients') !== '1'; i++) {
     await new Promise((r) => setTimeout(r, 20));
   }
   // One write: the save starts, and the writes behind it run before most of it is serialised.
@@ -203,12 +170,12 @@ test.runIf(HAVE_REDIS)('BGSAVE is a point-in-time snapshot while writes go on', 
   let info = '';
   for (let i = 0; i < 300; i++) {
     info = (await cmd(c, 'INFO', 'persistence')) as string;
-    if (field(info, 'rdb_bgsave_in_progress') === '0') break;
+    if (infoField(info, 'rdb_bgsave_in_progress') === '0') break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  expect(field(info, 'rdb_bgsave_in_progress')).toBe('0');
-  expect(field(info, 'rdb_last_bgsave_status')).toBe('ok');
-  expect(field(info, 'rdb_saves')).toBe('1');
+  expect(infoField(info, 'rdb_bgsave_in_progress')).toBe('0');
+  expect(infoField(info, 'rdb_last_bgsave_status')).toBe('ok');
+  expect(infoField(info, 'rdb_saves')).toBe('1');
   c.close();
   // The file, read by redis-server: the keyspace as it was when BGSAVE ran.
   const redis = await track(startRedis(['--dir', dir]));
@@ -235,10 +202,10 @@ test('BGSAVE in MULTI is scheduled; save points start a background save; replies
   await cmd(c, 'SET', 'k', 'v');
   const out = await waitForOutput(ringkv, /1 changes in 1 seconds\. Saving\.\.\.[\s\S]*Background saving terminated with success[\s\S]*Background saving terminated with success|Background saving terminated with success[\s\S]*1 changes in 1 seconds\. Saving\.\.\.[\s\S]*Background saving terminated with success/, 10000);
   expect(out).toMatch(/1 changes in 1 seconds\. Saving\.\.\./);
-  for (let i = 0; i < 100 && field((await cmd(c, 'INFO', 'persistence')) as string, 'rdb_changes_since_last_save') !== '0'; i++) {
+  for (let i = 0; i < 100 && infoField((await cmd(c, 'INFO', 'persistence')) as string, 'rdb_changes_since_last_save') !== '0'; i++) {
     await new Promise((r) => setTimeout(r, 50));
   }
-  expect(field((await cmd(c, 'INFO', 'persistence')) as string, 'rdb_changes_since_last_save')).toBe('0');
+  expect(infoField((await cmd(c, 'INFO', 'persistence')) as string, 'rdb_changes_since_last_save')).toBe('0');
   expect(readFileSync(path.join(dir, 'dump.rdb')).subarray(0, 9).toString()).toBe('REDIS0010');
   c.close();
 }, 30000);
@@ -276,7 +243,7 @@ test('a failed save: SAVE answers -ERR, a failed BGSAVE sets rdb_last_bgsave_sta
   const dir = tempDir();
   const ringkv = await track(startRingkv(['--dir', dir, '--save', '3600 1']));
   const c = await RawClient.connect(ringkv.port);
-  const pid = field((await cmd(c, 'INFO', 'server')) as string, 'process_id');
+  const pid = infoField((await cmd(c, 'INFO', 'server')) as string, 'process_id');
   // A directory where the temp file should go makes the open fail (permissions do not stop root).
   mkdirSync(path.join(dir, `temp-${pid}.rdb`));
   mkdirSync(path.join(dir, `temp-bgsave-${pid}.rdb`));
@@ -286,15 +253,15 @@ test('a failed save: SAVE answers -ERR, a failed BGSAVE sets rdb_last_bgsave_sta
   let info = '';
   for (let i = 0; i < 100; i++) {
     info = (await cmd(c, 'INFO', 'persistence')) as string;
-    if (field(info, 'rdb_bgsave_in_progress') === '0') break;
+    if (infoField(info, 'rdb_bgsave_in_progress') === '0') break;
     await new Promise((r) => setTimeout(r, 20));
   }
-  expect(field(info, 'rdb_last_bgsave_status')).toBe('err');
+  expect(infoField(info, 'rdb_last_bgsave_status')).toBe('err');
   expect(await cmd(c, 'SET', 'k', 'w')).toEqual({ error: expect.stringMatching(/^MISCONF Redis is configured to save RDB snapshots/) });
   expect(await cmd(c, 'GET', 'k')).toBe('v');
   rmSync(path.join(dir, `temp-${pid}.rdb`), { recursive: true });
   expect(await cmd(c, 'SAVE')).toBe('OK'); // a good save clears the error
-  expect(field((await cmd(c, 'INFO', 'persistence')) as string, 'rdb_last_bgsave_status')).toBe('ok');
+  expect(infoField((await cmd(c, 'INFO', 'persistence')) as string, 'rdb_last_bgsave_status')).toBe('ok');
   expect(await cmd(c, 'SET', 'k', 'w')).toBe('OK');
   expect(existsSync(path.join(dir, 'dump.rdb'))).toBe(true);
   c.close();
