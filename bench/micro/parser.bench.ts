@@ -12,11 +12,15 @@
  *   SET 64B     *3 SET key:NNNNNNNNNNNN <64-byte value>
  *   MSET x10    *21 MSET followed by 10 key/value pairs of that shape
  *   PING inline "PING\r\n" (the inline form, split by Redis's quoting rules)
+ * and, fed one byte per push() (a client that trickles its bytes; the parser must stay linear):
+ *   MSET x10 1B/read   the MSET x10 buffer above
+ *   inline 60KB 1B/read  SMALL commands, each one inline line of 60 KB ("ECHO xxx…")
  *
  * One tinybench iteration parses the whole buffer with a fresh parser, fed in 64 KiB chunks
- * (the most one socket read delivers), draining next() after each chunk exactly as the worker's
- * onData does. So it includes the join of a command split across two reads. Not included: the
- * preflight check and the BATCH encoding that follow in the worker.
+ * (the most one socket read delivers) unless the scenario says otherwise, draining next() after
+ * each chunk exactly as the worker's onData does. So it includes the join of a command split
+ * across two reads. Not included: the preflight check and the BATCH encoding that follow in the
+ * worker.
  *
  * Run alone: node bench/micro/parser.bench.ts
  */
@@ -29,6 +33,8 @@ import { fromTask, printTable, type MicroResult } from './common.ts';
 const COMMANDS = 1000;
 /** Bytes per push(): net.Socket's read size. */
 const CHUNK = 64 * 1024;
+/** Commands per iteration of the 60 KB inline scenario. */
+const SMALL = 4;
 
 function resp(argv: readonly string[]): string {
   let s = `*${argv.length}\r\n`;
@@ -42,8 +48,16 @@ function key(i: number): string {
 
 const VALUE = 'x'.repeat(64);
 
-/** Each scenario: [name, the pipelined buffer's text]. */
-function scenarios(): Array<[string, string]> {
+interface Scenario {
+  name: string;
+  /** The pipelined buffer. */
+  text: string;
+  /** Bytes per push(). */
+  chunk: number;
+  commands: number;
+}
+
+function scenarios(): Scenario[] {
   const get: string[] = [];
   const set: string[] = [];
   const mset: string[] = [];
@@ -56,20 +70,26 @@ function scenarios(): Array<[string, string]> {
     mset.push(resp(argv));
     ping.push('PING\r\n');
   }
-  return [['GET', get.join('')], ['SET 64B', set.join('')], ['MSET x10', mset.join('')], ['PING inline', ping.join('')]];
+  const big = `ECHO ${'x'.repeat(60 * 1024)}\r\n`.repeat(SMALL);
+  const whole = (name: string, text: string): Scenario => ({ name, text, chunk: CHUNK, commands: COMMANDS });
+  return [
+    whole('GET', get.join('')), whole('SET 64B', set.join('')), whole('MSET x10', mset.join('')), whole('PING inline', ping.join('')),
+    { name: 'MSET x10 1B/read', text: mset.join(''), chunk: 1, commands: COMMANDS },
+    { name: 'inline 60KB 1B/read', text: big, chunk: 1, commands: SMALL },
+  ];
 }
 
-function chunks(text: string): Buffer[] {
+function chunks(text: string, size: number): Buffer[] {
   const all = Buffer.from(text, 'latin1');
   const out: Buffer[] = [];
-  for (let i = 0; i < all.length; i += CHUNK) out.push(all.subarray(i, i + CHUNK));
+  for (let i = 0; i < all.length; i += size) out.push(all.subarray(i, i + size));
   return out;
 }
 
 const limits = { maxBulkLen: 512 * 1024 * 1024 };
 
 /** Parses every chunk; returns the number of arguments seen (a sink the JIT cannot drop). */
-function parseAll(input: readonly Buffer[]): number {
+function parseAll(input: readonly Buffer[], commands: number): number {
   const parser = new RequestParser(limits);
   let args = 0;
   let cmds = 0;
@@ -81,7 +101,7 @@ function parseAll(input: readonly Buffer[]): number {
       cmds++;
     }
   }
-  if (cmds !== COMMANDS || parser.error !== null) throw new Error(`parsed ${cmds} of ${COMMANDS} commands (${parser.error ?? 'no error'})`);
+  if (cmds !== commands || parser.error !== null) throw new Error(`parsed ${cmds} of ${commands} commands (${parser.error ?? 'no error'})`);
   return args;
 }
 
@@ -94,22 +114,23 @@ export const DEFAULTS: ParserBenchOptions = { time: 1500 };
 
 export async function runParserBench(opts: ParserBenchOptions = DEFAULTS): Promise<MicroResult[]> {
   const bench = new Bench({ name: 'parser', time: opts.time, warmupTime: 300, iterations: 20 });
-  const sizes = new Map<string, number>();
+  const byName = new Map<string, Scenario>();
   let sink = 0;
-  for (const [name, text] of scenarios()) {
-    const input = chunks(text);
-    sizes.set(name, text.length);
-    parseAll(input); // checks the input parses to exactly COMMANDS commands
-    bench.add(name, () => {
-      sink += parseAll(input);
+  for (const sc of scenarios()) {
+    const input = chunks(sc.text, sc.chunk);
+    byName.set(sc.name, sc);
+    parseAll(input, sc.commands); // checks the input parses to exactly that many commands
+    bench.add(sc.name, () => {
+      sink += parseAll(input, sc.commands);
     });
   }
   await bench.run();
   if (sink === 0) throw new Error('nothing parsed');
   return bench.tasks.map((t) => {
-    const bytes = sizes.get(t.name)!;
-    return fromTask('parser', t, 'commands/s', COMMANDS, bytes / COMMANDS,
-      { commandsPerIteration: COMMANDS, bytesPerIteration: bytes, chunkBytes: CHUNK });
+    const sc = byName.get(t.name)!;
+    const bytes = sc.text.length;
+    return fromTask('parser', t, 'commands/s', sc.commands, bytes / sc.commands,
+      { commandsPerIteration: sc.commands, bytesPerIteration: bytes, chunkBytes: sc.chunk });
   });
 }
 
