@@ -11,8 +11,10 @@
  *   commands whose replies depend on nothing but the frame (PING, ECHO, reads of keys nobody
  *   sets, unknown commands, arity errors, unknown subcommands), so both servers must answer
  *   alike. Batches whose bytes parse (with our own parser, src/protocol/parser.ts) into any
- *   other known command are dropped before sending, as are the two names Redis closes on
- *   silently (`host:`, `POST`: docs/fuzzing.md, differences).
+ *   other known command are dropped before sending, as are the two names both servers close on
+ *   silently (`host:`, `POST`): the replies before them are dropped only when they came in the
+ *   same read, which this fuzzer's splits do not control (test/diff/security-warning.test.ts
+ *   covers them).
  * - The parser tells how many replies to wait for and whether a protocol error must follow; a
  *   server that sends less within 5 s is reported as hanging.
  * - Checks: no mismatch with redis-server (each one saved to fuzz/frames/mismatch-*.bin), no
@@ -33,7 +35,11 @@ import { Rng } from './fuzz-diff.ts';
 /** Commands a frame may carry: their replies depend on the frame alone. */
 const SAFE = new Set(['ping', 'echo', 'get', 'exists', 'strlen', 'type', 'ttl', 'llen', 'scard', 'hlen', 'zcard', 'hget', 'sismember', 'lindex', 'client', 'config', 'object']);
 const KNOWN = new Set(COMMANDS.map((c) => c.name));
-/** Redis closes on these without a reply (its "possible security attack" check); ringkv answers them. */
+/**
+ * Both servers close on these without a reply (Redis's "possible security attack" check),
+ * dropping the replies of the commands read with them: how many replies arrive before the
+ * close depends on read boundaries, so batches with them are not sent.
+ */
 const SILENT_CLOSE = new Set(['host:', 'post']);
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
