@@ -75,6 +75,29 @@ describe('cpuprofile windows and weights (pure)', () => {
     expect(w.tree.total).toBe(2000);
     expect([...w.tree.children.values()][0]).toMatchObject({ name: 'push', total: 2000, self: 2000 });
   });
+
+  it('counts a late tick at a native leaf (a syscall wrapper: where preemption happens) as one typical tick', () => {
+    // root → writeGeneric (node:internal) → writeBuffer (native); typical tick 1000 µs, one of 5000 µs.
+    const q: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1, columnNumber: -1 }, children: [2, 4] },
+        { id: 2, callFrame: { functionName: 'writeGeneric', url: 'node:internal/stream_base_commons', lineNumber: 1, columnNumber: 0 }, children: [3] },
+        { id: 3, callFrame: { functionName: 'writeBuffer', url: '', lineNumber: -1, columnNumber: -1 } },
+        { id: 4, callFrame: { functionName: '(idle)', url: '', lineNumber: -1, columnNumber: -1 } },
+      ],
+      startTime: 0,
+      endTime: 10_000,
+      samples: [3, 3, 4, 3, 2],
+      timeDeltas: [1000, 1000, 1000, 5000, 1000],
+    };
+    const a = analyseProfile(q, -Infinity, Infinity, 1000);
+    expect(a.baseUs).toBe(1000);
+    expect(a.busyMs).toBe(1 + 1 + 1 + 1);
+    expect(a.cap2Ms).toBe(1 + 1 + 2 + 1);
+    expect(a.wallBusyMs).toBe(1 + 1 + 5 + 1);
+    expect(a.droppedMs).toBe(4);
+    expect(a.byCategory.socket).toBe(4);
+  });
 });
 
 /** Pids of live processes descended from this one. */
@@ -138,6 +161,10 @@ describe('make profile (end to end)', () => {
     for (const th of threads) {
       expect(th.namedShare, `${th.t} ${th.name}`).toBeGreaterThanOrEqual(0.9);
       expect(th.busyMs).toBeGreaterThan(0);
+      // The estimate and the two it is printed beside: the 2-interval cap and the uncapped wall time.
+      expect(th.cap2Ms).toBeGreaterThanOrEqual(th.busyMs);
+      expect(th.wallBusyMs).toBeGreaterThanOrEqual(th.cap2Ms);
+      expect(th.runDelayMs).not.toBeNull();
       expect(th.procCpuMs).not.toBeNull();
       expect(th.top.length).toBeGreaterThan(0);
       expect(th.samples).not.toBeNull();
@@ -147,6 +174,9 @@ describe('make profile (end to end)', () => {
     expect(threads[1]!.byCategory.ring ?? 0).toBeGreaterThan(0);
     expect((threads[2]!.byCategory.socket ?? 0) + (threads[3]!.byCategory.socket ?? 0)).toBeGreaterThan(0);
     expect(s.checks.some((c) => c.what.includes('profiled CPU vs /proc'))).toBe(true);
+    expect(s.checkText).toMatch(/profile ms .* 2-cap ms .* wall ms .* run-queue ms/);
+    for (const t of s.targets) expect(t.procThreads.some((p) => p.tid === t.pid && p.runDelayMs !== null)).toBe(true);
+    expect(existsSync(path.join(out, 'profile', 'ringkv-1', 'proc-samples.json'))).toBe(true);
 
     // The HTML: self-contained (nothing fetched), a flame graph per thread.
     const html = readFileSync(path.join(out, 'profile', 'index.html'), 'utf8');

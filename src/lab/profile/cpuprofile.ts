@@ -8,12 +8,21 @@
  * `timeDeltas` (µs since the previous tick), `startTime`/`endTime` (µs, CLOCK_MONOTONIC on
  * Linux: the clock of process.hrtime, so the lab's own timestamps line up with the ticks).
  *
- * Weights. A tick's time is its timeDelta, capped at CAP_INTERVALS sampling intervals: V8's
- * sampler interrupts the thread with a signal, and while the thread is preempted (a busy shared
- * machine) the signals coalesce, so one long delta would book a stretch the thread spent off the
- * CPU to whatever it ran next. The cap keeps such gaps out; what the cap drops is reported
- * (`droppedMs`) so the check against /proc can see it.
- */
+ * Weights. V8's sampler thread wakes every interval and signals the profiled thread, whose signal
+ * handler records the stack and the time (the tick's timestamp: when the handler ran). A tick's
+ * delta therefore covers whatever happened since the previous tick, including time the thread
+ * spent waiting on a run queue (a busy shared machine) and time the sampler itself was late. A
+ * tick's weight is its timeDelta, except:
+ *
+ *   - a tick whose leaf is a native function (a syscall wrapper such as `writeBuffer`, `writev`,
+ *     `Atomics.notify`) counts at most one typical tick (`baseUs`, the profile's median delta):
+ *     preemption happens at the exit of exactly such calls (a `write()` that wakes the reader,
+ *     a futex wake), so a late tick there is mostly the thread waiting to run again;
+ *   - any other tick counts at most CAP_INTERVALS sampling intervals.
+ *
+ * The uncapped sum (`wallBusyMs`) and the plain two-interval cap (`cap2Ms`, the estimate before
+ * the syscall rule) are kept beside it for the check against /proc. Nothing here uses /proc:
+ * the estimate is the profile's own, so comparing it with /proc is a real check. */
 
 import { readFileSync } from 'node:fs';
 import { categorise, type Category, type Frame } from './categories.ts';
@@ -60,10 +69,14 @@ export interface ThreadProfile {
   toUs: number;
   intervalUs: number;
   ticks: number;
-  /** Everything but idle, in ms. */
+  /** Everything but idle, in ms (the weights above). */
   busyMs: number;
+  /** Everything but idle with every tick capped at CAP_INTERVALS intervals (no syscall rule), ms. */
+  cap2Ms: number;
+  /** The typical tick (median delta), µs: the weight limit of a late tick at a native leaf. */
+  baseUs: number;
   idleMs: number;
-  /** Time the cap on long ticks left out, ms. */
+  /** Non-idle time the weights left out (wallBusyMs − busyMs), ms. */
   droppedMs: number;
   /** Everything but idle with no cap: the wall time the thread was not idle in the event loop, ms. */
   wallBusyMs: number;
@@ -123,12 +136,19 @@ export function analyseProfile(p: CpuProfile, fromUs = -Infinity, toUs = Infinit
   const byCategory: Record<string, number> = {};
   const fnSelf = new Map<string, FunctionTime>();
   const cap = intervalUs * CAP_INTERVALS;
+  const baseUs = Math.min(medianInterval(p), cap);
+  // Per node id: is its leaf a native function (not a pseudo-frame like (program) or (idle))?
+  const nativeLeaf = (id: number): boolean => {
+    const cf = byId.get(id)!.callFrame;
+    return cf.url === '' && cf.functionName !== '' && !cf.functionName.startsWith('(');
+  };
   let t = p.startTime;
   let ticks = 0;
   let busy = 0;
   let idle = 0;
   let dropped = 0;
   let wallBusy = 0;
+  let cap2 = 0;
   let first = Infinity;
   let last = -Infinity;
   for (let i = 0; i < p.samples.length; i++) {
@@ -139,10 +159,11 @@ export function analyseProfile(p: CpuProfile, fromUs = -Infinity, toUs = Infinit
     const id = p.samples[i]!;
     const s = stack(id);
     const cat = catOf.get(id)!;
-    const w = Math.min(Math.max(raw, 0), cap);
+    const w = Math.min(Math.max(raw, 0), cat !== 'idle' && nativeLeaf(id) ? baseUs : cap);
     if (cat !== 'idle') {
-      dropped += Math.max(0, raw - cap);
+      dropped += Math.max(0, raw - w);
       wallBusy += Math.max(raw, 0);
+      cap2 += Math.min(Math.max(raw, 0), cap);
     }
     ticks++;
     first = Math.min(first, t - raw);
@@ -182,6 +203,8 @@ export function analyseProfile(p: CpuProfile, fromUs = -Infinity, toUs = Infinit
     intervalUs,
     ticks,
     busyMs: busy / 1000,
+    cap2Ms: cap2 / 1000,
+    baseUs,
     idleMs: idle / 1000,
     droppedMs: dropped / 1000,
     wallBusyMs: wallBusy / 1000,

@@ -14,7 +14,7 @@
  * to exactly the interval /proc measured: the two are independent measurements of one interval.
  */
 
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runLoad, type LoadOptions, type LoadResult } from '../loadgen/index.ts';
 import { sampleThreads, threadDelta, type ProcSample } from '../bench/proc.ts';
@@ -61,6 +61,8 @@ export interface ProfileRunResult {
   threads: ProfiledThread[];
   /** Every thread /proc saw in the window (including V8's helper threads, which no profile covers). */
   proc: ServerThread[];
+  /** Per tid in `proc`: its run-queue wait over the window (schedstat), ms. */
+  runDelayByTid: Map<number, number>;
   rssBytes: number;
   notes: string[];
 }
@@ -70,6 +72,27 @@ interface Stamped {
   us: number;
   /** Per tid: ns waiting on a run queue (field 2 of /proc/<pid>/task/<tid>/schedstat). */
   runDelayNs: Map<number, number>;
+  /** Per tid: [voluntary, involuntary] context switches (/proc/<pid>/task/<tid>/status). */
+  switches: Map<number, [number, number]>;
+}
+
+function contextSwitches(pid: number): Map<number, [number, number]> {
+  const m = new Map<number, [number, number]>();
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const s = readFileSync(`/proc/${pid}/task/${t}/status`, 'latin1');
+        const v = /\nvoluntary_ctxt_switches:\s+(\d+)/.exec(s);
+        const n = /\nnonvoluntary_ctxt_switches:\s+(\d+)/.exec(s);
+        if (v !== null && n !== null) m.set(Number(t), [Number(v[1]), Number(n[1])]);
+      } catch {
+        // the thread ended
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return m;
 }
 
 function runDelays(pid: number): Map<number, number> {
@@ -90,7 +113,7 @@ function runDelays(pid: number): Map<number, number> {
 
 function stamp(pid: number): Stamped {
   const us = Number(process.hrtime.bigint() / 1000n);
-  return { proc: sampleThreads(pid), us, runDelayNs: runDelays(pid) };
+  return { proc: sampleThreads(pid), us, runDelayNs: runDelays(pid), switches: contextSwitches(pid) };
 }
 
 /** Runs the target under the profilers and returns what they saw over the measured window. */
@@ -150,10 +173,15 @@ export async function profileTarget(o: ProfileRunOptions): Promise<ProfileRunRes
       samples: samples.find((s) => s.threadId === threadId) ?? null,
     });
   }
+  const runDelayByTid = new Map<number, number>();
+  for (const t of proc) if (b.runDelayNs.has(t.tid)) runDelayByTid.set(t.tid, (b.runDelayNs.get(t.tid)! - (a.runDelayNs.get(t.tid) ?? 0)) / 1e6);
+  writeFileSync(path.join(o.dir, 'proc-samples.json'), `${JSON.stringify(stamps.filter((s) => s.us >= a.us && s.us <= b.us).concat([b]).map((s) => ({
+    us: s.us, ticks: Object.fromEntries([...s.proc.threads].map(([tid, t]) => [tid, t.ticks])), runDelayNs: Object.fromEntries(s.runDelayNs), switches: Object.fromEntries(s.switches),
+  })))}\n`);
   if (threads.length === 0) notes.push(`${o.spec.id}: the server wrote no .cpuprofile (did it exit cleanly?)`);
   threads.sort((x, y) => x.threadId - y.threadId);
   return {
     spec: o.spec, pid: target.pid, load: load!, fromUs: a.us, toUs: b.us, windowMs: (b.us - a.us) / 1000,
-    threads, proc, rssBytes: b.proc.rssBytes, notes,
+    threads, proc, runDelayByTid, rssBytes: b.proc.rssBytes, notes,
   };
 }
