@@ -11,10 +11,11 @@
  *   commands whose replies depend on nothing but the frame (PING, ECHO, reads of keys nobody
  *   sets, unknown commands, arity errors, unknown subcommands), so both servers must answer
  *   alike. Batches whose bytes parse (with our own parser, src/protocol/parser.ts) into any
- *   other known command are dropped before sending, as are the two names both servers close on
- *   silently (`host:`, `POST`): the replies before them are dropped only when they came in the
- *   same read, which this fuzzer's splits do not control (test/diff/security-warning.test.ts
- *   covers them).
+ *   other known command are dropped before sending.
+ * - `host:` and `POST` (rare frames): both servers close silently, dropping the replies of the
+ *   commands read with them. So a batch holding one goes to both in one write of at most 16 KB
+ *   (one read of Redis's, PROTO_IOBUF_LEN), and nothing but the close may come back; larger
+ *   such batches are dropped.
  * - The parser tells how many replies to wait for and whether a protocol error must follow; a
  *   server that sends less within 5 s is reported as hanging.
  * - Checks: no mismatch with redis-server (each one saved to fuzz/frames/mismatch-*.bin), no
@@ -37,10 +38,11 @@ const SAFE = new Set(['ping', 'echo', 'get', 'exists', 'strlen', 'type', 'ttl', 
 const KNOWN = new Set(COMMANDS.map((c) => c.name));
 /**
  * Both servers close on these without a reply (Redis's "possible security attack" check),
- * dropping the replies of the commands read with them: how many replies arrive before the
- * close depends on read boundaries, so batches with them are not sent.
+ * dropping the replies of the commands read with them (see the contract).
  */
 const SILENT_CLOSE = new Set(['host:', 'post']);
+/** Redis's read size: a batch with a silent close must arrive in one read. */
+const ONE_READ = 16 * 1024;
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -56,6 +58,7 @@ function safeArgv(r: Rng): string[] {
     case 5: return [r.pick(['GET', 'ECHO', 'PING', 'EXISTS']), ...r.some(0, 4, word)].slice(0, r.chance(0.5) ? 1 : 6); // arity
     case 6: return [r.pick(['CLIENT', 'CONFIG', 'OBJECT']), r.pick(['FOO', 'nosuch', '', 'x\r\ny'])]; // unknown subcommand
     case 7: return [r.pick(['FOO', 'nosuchcmd', '', 'G\0ET', 'x'.repeat(r.range(100, 300))]), ...r.some(0, 5, word)];
+    case 8: return r.chance(0.02) ? [r.pick(['POST', 'post', 'Host:', 'host:', 'HOST:']), ...r.some(0, 2, word)] : ['PING'];
     default: return ['PING'];
   }
 }
@@ -116,6 +119,8 @@ interface Expectation {
   error: string | null;
   /** The batch uses a command we must not send; drop it. */
   unsafe: boolean;
+  /** A `host:`/`POST` closes the connection with no reply: send the batch in one write. */
+  silent: boolean;
 }
 
 /** What a Redis-compatible server must do with `bytes`, from our parser. */
@@ -127,7 +132,11 @@ function expectation(bytes: Buffer): Expectation {
   let argv: string[] | null;
   while ((argv = p.next()) !== null) {
     const name = argv[0]!.toLowerCase();
-    if ((KNOWN.has(name) && !SAFE.has(name)) || SILENT_CLOSE.has(name) || name === 'quit') unsafe = true;
+    if (SILENT_CLOSE.has(name)) {
+      // Nothing after it is read; nothing before it in the same read is answered.
+      return { replies: 0, error: null, unsafe: unsafe || bytes.length > ONE_READ, silent: true };
+    }
+    if ((KNOWN.has(name) && !SAFE.has(name)) || name === 'quit') unsafe = true;
     if (name === 'client' || name === 'config' || name === 'object') {
       // Only their unknown-subcommand errors (and arity errors) are safe.
       const sub = (argv[1] ?? '').toLowerCase();
@@ -136,7 +145,7 @@ function expectation(bytes: Buffer): Expectation {
     }
     replies++;
   }
-  return { replies, error: p.error, unsafe };
+  return { replies, error: p.error, unsafe, silent: false };
 }
 
 interface Seen {
@@ -176,7 +185,7 @@ async function exchange(port: number, chunks: Buffer[], exp: Expectation, timeou
     sock.on('data', (d: Buffer) => {
       parts.push(d);
       got += d.length;
-      if (exp.error !== null) return;
+      if (exp.error !== null || exp.silent) return; // only the close ends it
       const all = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
       let at = 0;
       replies = 0;
@@ -193,9 +202,9 @@ async function exchange(port: number, chunks: Buffer[], exp: Expectation, timeou
     });
     sock.on('close', () => {
       closed = true;
-      finish(exp.error !== null || replies >= exp.replies);
+      finish(exp.error !== null || exp.silent || replies >= exp.replies);
     });
-    if (exp.error === null && exp.replies === 0) sock.once('connect', () => setImmediate(() => finish(true)));
+    if (exp.error === null && !exp.silent && exp.replies === 0) sock.once('connect', () => setImmediate(() => finish(true)));
   });
 }
 
@@ -219,6 +228,8 @@ export interface FrameFuzzResult {
   protocolErrors: Record<string, number>;
   kinds: Record<string, number>;
   mismatches: number;
+  /** Batches ended by `host:`/`POST` (the connection closed with no reply). */
+  silentCloses: number;
   /** Batches where redis-server's connection was reset and only a prefix could be compared. */
   resets: number;
   /** Batches with a line over 64 KB where the two servers split it into reads differently. */
@@ -242,7 +253,7 @@ export interface FrameFuzzOptions {
 export async function fuzzFrames(ringkv: TestServer, opts: FrameFuzzOptions): Promise<FrameFuzzResult> {
   const t0 = Date.now();
   const log = opts.log ?? (() => {});
-  const res: FrameFuzzResult = { frames: 0, batches: 0, bytes: 0, dropped: 0, protocolErrors: {}, kinds: {}, mismatches: 0, resets: 0, longLineSplits: 0, hangs: 0, bystanderFailures: 0, alive: true, ms: 0 };
+  const res: FrameFuzzResult = { frames: 0, batches: 0, bytes: 0, dropped: 0, protocolErrors: {}, kinds: {}, silentCloses: 0, mismatches: 0, resets: 0, longLineSplits: 0, hangs: 0, bystanderFailures: 0, alive: true, ms: 0 };
   const bystander = await RawClient.connect(ringkv.port);
   const outDir = path.join(ROOT, 'fuzz/frames');
   let batchNo = 0;
@@ -270,13 +281,14 @@ export async function fuzzFrames(ringkv: TestServer, opts: FrameFuzzOptions): Pr
       // still unread, its kernel answers later bytes with a reset, which can wipe replies not yet
       // read on our side. ringkv reads everything, so it gets the split writes.
       const [mine, theirs] = await Promise.all([
-        exchange(ringkv.port, chunks, exp, timeoutMs),
+        exchange(ringkv.port, exp.silent ? [bytes] : chunks, exp, timeoutMs),
         opts.redisPort === undefined ? Promise.resolve(null) : exchange(opts.redisPort, [bytes], exp, timeoutMs),
       ]);
       res.frames += n;
       res.batches++;
       res.bytes += bytes.length;
       if (exp.error !== null) res.protocolErrors[exp.error] = (res.protocolErrors[exp.error] ?? 0) + 1;
+      if (exp.silent) res.silentCloses++;
       const no = batchNo++;
       // A reset redis-server connection may have lost replies: then only a prefix is comparable.
       const lossy = theirs !== null && theirs.reset && mine.bytes.subarray(0, theirs.bytes.length).equals(theirs.bytes);
@@ -338,7 +350,7 @@ async function main(): Promise<void> {
   try {
     const res = await fuzzFrames(ringkv, { seed, frames, lanes, redisPort: redis?.port, log: (s) => console.log(s) });
     console.log(`fuzz-frames: seed ${seed}, io-threads ${threads || 1}${withRedis ? ', compared with redis-server' : ''}: ` +
-      `${res.frames} frames in ${res.batches} batches (${(res.bytes / 1e6).toFixed(1)} MB), ${res.dropped} batches dropped as unsafe, ` +
+      `${res.frames} frames in ${res.batches} batches (${(res.bytes / 1e6).toFixed(1)} MB), ${res.dropped} batches dropped as unsafe, ${res.silentCloses} closed silently (host:/POST), ` +
       `${res.mismatches} mismatches (${res.resets} compared as a prefix after a reset, ${res.longLineSplits} parted at a 64 KB line), ${res.hangs} hangs, ${res.bystanderFailures} bystander failures, ringkv ${res.alive ? 'alive' : 'DEAD'}, ${(res.ms / 1000).toFixed(1)} s`);
     console.log(`  frame kinds: ${JSON.stringify(res.kinds)}`);
     console.log(`  protocol errors: ${JSON.stringify(res.protocolErrors)}`);
