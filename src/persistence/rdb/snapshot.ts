@@ -8,8 +8,9 @@
  *              of three states per database: not yet serialised, serialised, or born after
  *              the epoch (never to be serialised).
  *   slices     `run()` walks each database's Map in time slices of `sliceMs`, yielding to
- *              the event loop (setImmediate) between slices, so command batches run in
- *              between (the server picks the budget per slice: see persistence.ts).
+ *              the event loop between slices (setImmediate, or a timer of `gapMs` when the
+ *              server asks for a gap), so command batches run in between (the server picks
+ *              the budget and the gap per slice: see persistence.ts).
  *   COW rule   before a write command touches a key (the executor's beforeWrite hook, with
  *              the command's key positions), `beforeWrite()` serialises that key's current
  *              value first if it has not been serialised yet, or marks an absent key as born
