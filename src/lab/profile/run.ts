@@ -12,6 +12,9 @@
  * the measurement, the sample taken right after runLoad returns]. Each sample also records
  * CLOCK_MONOTONIC µs (process.hrtime), the clock of the .cpuprofile ticks, so the profile is cut
  * to exactly the interval /proc measured: the two are independent measurements of one interval.
+ * Each sample also reads every thread's run-queue wait (schedstat) and context switches (status):
+ * not CPU, but how oversubscribed the machine was, printed beside the check and kept in
+ * proc-samples.json.
  */
 
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -116,6 +119,21 @@ function stamp(pid: number): Stamped {
   return { proc: sampleThreads(pid), us, runDelayNs: runDelays(pid), switches: contextSwitches(pid) };
 }
 
+/**
+ * The /proc samples of the window as data (kept beside the profiles so that other weightings of
+ * the ticks can be checked against them later): per sample its CLOCK_MONOTONIC µs and, per tid,
+ * utime+stime in clock ticks, run-queue wait in ns, and [voluntary, involuntary] context switches.
+ */
+function writeProcSamples(file: string, stamps: readonly Stamped[]): void {
+  const rows = stamps.map((s) => ({
+    us: s.us,
+    ticks: Object.fromEntries([...s.proc.threads].map(([tid, t]) => [tid, t.ticks])),
+    runDelayNs: Object.fromEntries(s.runDelayNs),
+    switches: Object.fromEntries(s.switches),
+  }));
+  writeFileSync(file, `${JSON.stringify(rows)}\n`);
+}
+
 /** Runs the target under the profilers and returns what they saw over the measured window. */
 export async function profileTarget(o: ProfileRunOptions): Promise<ProfileRunResult> {
   mkdirSync(o.dir, { recursive: true });
@@ -175,9 +193,7 @@ export async function profileTarget(o: ProfileRunOptions): Promise<ProfileRunRes
   }
   const runDelayByTid = new Map<number, number>();
   for (const t of proc) if (b.runDelayNs.has(t.tid)) runDelayByTid.set(t.tid, (b.runDelayNs.get(t.tid)! - (a.runDelayNs.get(t.tid) ?? 0)) / 1e6);
-  writeFileSync(path.join(o.dir, 'proc-samples.json'), `${JSON.stringify(stamps.filter((s) => s.us >= a.us && s.us <= b.us).concat([b]).map((s) => ({
-    us: s.us, ticks: Object.fromEntries([...s.proc.threads].map(([tid, t]) => [tid, t.ticks])), runDelayNs: Object.fromEntries(s.runDelayNs), switches: Object.fromEntries(s.switches),
-  })))}\n`);
+  writeProcSamples(path.join(o.dir, 'proc-samples.json'), [...stamps.filter((s) => s.us >= a.us && s.us < b.us), b]);
   if (threads.length === 0) notes.push(`${o.spec.id}: the server wrote no .cpuprofile (did it exit cleanly?)`);
   threads.sort((x, y) => x.threadId - y.threadId);
   return {
