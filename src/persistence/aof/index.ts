@@ -42,7 +42,7 @@ import type { Config } from '../../config/config.ts';
 import { log } from '../../lib/log.ts';
 import type { Keyspace } from '../../store/keyspace.ts';
 import type { Db } from '../../store/db.ts';
-import { loadRdb, Snapshot, writeRdb } from '../rdb/index.ts';
+import { dutyCycle, loadRdb, Snapshot, writeRdb } from '../rdb/index.ts';
 import { commandsBase, encodeCommand } from './base.ts';
 import { Manifest, ManifestError, type AofFileInfo } from './manifest.ts';
 import { readCommands } from './reader.ts';
@@ -69,10 +69,6 @@ export interface AofWiring {
   /** Commands run so far: slices are short while clients are active. */
   commandsProcessed?(): number;
 }
-
-/** Snapshot slice budget while clients are active, and while idle (as BGSAVE's). */
-const SLICE_MS = Number(process.env.RINGKV_BGSAVE_SLICE_MS ?? 0.05);
-const IDLE_SLICE_MS = Number(process.env.RINGKV_BGSAVE_IDLE_SLICE_MS ?? 2);
 
 /** Runs one command of a file being loaded; returns the error reply's text, or null. */
 export type AofExecute = (argv: string[]) => string | null;
@@ -547,19 +543,10 @@ export class Aof {
     let image: Buffer | ((sink: (chunk: Buffer) => Promise<void>) => Promise<void>);
     const setHook = this.wiring.setBeforeWrite;
     if (preamble && setHook !== undefined && this.wiring.otherSaveActive?.() !== true && this.keyspace.size > 0) {
-      let seen = -1;
-      let activeAt = 0;
-      const budget = (): number => {
-        const n = this.wiring.commandsProcessed?.() ?? -1;
-        const now = performance.now();
-        if (n !== seen) {
-          seen = n;
-          activeAt = now;
-        }
-        return now - activeAt < 100 ? SLICE_MS : IDLE_SLICE_MS;
-      };
+      // BGSAVE's duty cycle (src/persistence/rdb/snapshot.ts): short pauses while clients are busy.
+      const { budget, gap } = dutyCycle(() => this.wiring.commandsProcessed?.() ?? -1);
       let out: ((chunk: Buffer) => Promise<void>) | null = null;
-      const snap = new Snapshot(this.keyspace, opts, (chunk) => out!(chunk), budget);
+      const snap = new Snapshot(this.keyspace, opts, (chunk) => out!(chunk), budget, gap);
       setHook((db, argv, keys) => snap.beforeCommand(db, argv, keys));
       image = async (sink) => {
         out = sink;

@@ -17,7 +17,7 @@ import { RdbEncoder, type RdbWriteOptions } from './writer.ts';
 export { RdbEncoder, type RdbWriteOptions } from './writer.ts';
 export { loadRdb, CorruptError, type RdbLoadOptions, type RdbLoadResult } from './loader.ts';
 export { crc64 } from './crc64.ts';
-export { Snapshot, type SnapshotSink } from './snapshot.ts';
+export { dutyCycle, Snapshot, type SnapshotSink } from './snapshot.ts';
 
 /**
  * The whole keyspace as one RDB image, as of now, in one synchronous pass. Keys already expired

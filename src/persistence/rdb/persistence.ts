@@ -28,7 +28,7 @@ import { log } from '../../lib/log.ts';
 import type { Db } from '../../store/db.ts';
 import type { Keyspace } from '../../store/keyspace.ts';
 import { CorruptError, loadRdb } from './loader.ts';
-import { Snapshot } from './snapshot.ts';
+import { dutyCycle, Snapshot } from './snapshot.ts';
 import { RdbEncoder, type RdbWriteOptions } from './writer.ts';
 
 /** The executor's hook before a write command (or a blocked client's serving) runs. */
@@ -42,21 +42,6 @@ export interface RdbHooks {
   /** Commands run so far (any counter that moves when clients are active): picks slice sizes. */
   commandsProcessed?(): number;
 }
-
-/**
- * The background save's duty cycle (ms). While clients are active (a command ran in the last
- * 100 ms) the save runs a 4 ms slice, then leaves the executor to clients for 16 ms (a timer,
- * so the process sleeps when they are quiet): 20% of the executor's time, so a save takes at
- * most ~5x its own CPU time while clients are busy, and a client running commands back to back
- * meets a slice on about one command in a few hundred rather than on nearly every one (which
- * is what back-to-back 0.05 ms slices did: see docs/persistence.md, "Measured pause"). While
- * the server is idle, 2 ms slices run back to back (setImmediate), so the save does not drag
- * on. RINGKV_BGSAVE_SLICE_MS / RINGKV_BGSAVE_BUSY_GAP_MS / RINGKV_BGSAVE_IDLE_SLICE_MS override
- * them for experiments (SLICE_MS=0.05 with BUSY_GAP_MS=0 is the earlier policy).
- */
-const SLICE_MS = Number(process.env.RINGKV_BGSAVE_SLICE_MS ?? 4);
-const BUSY_GAP_MS = Number(process.env.RINGKV_BGSAVE_BUSY_GAP_MS ?? 16);
-const IDLE_SLICE_MS = Number(process.env.RINGKV_BGSAVE_IDLE_SLICE_MS ?? 2);
 
 /** After a failed background save, automatic saves wait this long (Redis's CONFIG_BGSAVE_RETRY_DELAY). */
 const BGSAVE_RETRY_DELAY_MS = 5000;
@@ -271,20 +256,7 @@ export class RdbPersistence {
       let off = 0;
       while (off < chunk.length) off += (await fh!.write(chunk, off, chunk.length - off)).bytesWritten;
     };
-    // Busy: a command ran in the last 100 ms (one idle turn between two requests is not idleness).
-    let seen = -1;
-    let activeAt = 0;
-    const busy = (): boolean => {
-      const n = this.hooks.commandsProcessed?.() ?? -1;
-      const now = performance.now();
-      if (n !== seen) {
-        seen = n;
-        activeAt = now;
-      }
-      return now - activeAt < 100;
-    };
-    const budget = (): number => (busy() ? SLICE_MS : IDLE_SLICE_MS);
-    const gap = (): number => (busy() ? BUSY_GAP_MS : 0);
+    const { budget, gap } = dutyCycle(() => this.hooks.commandsProcessed?.() ?? -1);
     const snap = new Snapshot(this.keyspace, this.writeOptions(), sink, budget, gap);
     this.snapshot = snap;
     this.hooks.setBeforeWrite((db, argv, keys) => snap.beforeCommand(db, argv, keys));
