@@ -316,6 +316,20 @@ export async function runBench(o: BenchOptions): Promise<Results> {
       }
     }
 
+    // Warm-up, unmeasured: a fresh ringkv runs its first requests in V8's interpreter, so the
+    // first cell of the schedule measured a cold server (the repeatability check caught it:
+    // ringkv-1's first cell moved 12% between two runs, every later cell within its spread).
+    // ~50k SETs and GETs per target brings its hot paths to optimised code first.
+    if (onPath('redis-benchmark')) {
+      for (const id of live()) {
+        const t = running.get(id);
+        if (t === undefined) continue;
+        progress.note(`warming up ${id}`);
+        await runRedisBenchmark({ host: t.host, port: t.port, test: 'set,get', connections: 50, pipeline: 1, valueSize: 64,
+          requests: 50_000, keyspace: 10_000, maxMs: 5000 }).catch(() => {});
+      }
+    }
+
     // Steps: cells × reps, interleaved; then curves and scenarios (counted for the progress line).
     const cellTargets = suite.cells.map((c) => live(c.targets));
     const steps = schedule(cellTargets, reps);
