@@ -14,7 +14,7 @@
  * change what is measured; base and head are both worktrees of it.
  *
  * Every comparison uses the gate's defaults otherwise (thresholds from gate.config.json or
- * throughput −5% / p99 +10%, redis-benchmark GET and SET, 50 clients, one confirming rerun).
+ * throughput −5% / CPU per request +5%, p99 reported but not checked, redis-benchmark GET and SET, 50 clients, one confirming rerun).
  * The record states the machine's load at the start and end of each comparison: on a shared
  * machine the A/A part measures the neighbours as much as the gate; rerun it on a quiet one.
  * Exit status: 0 when both criteria hold, 1 otherwise.
