@@ -42,6 +42,7 @@
 import { COMMANDS } from '../src/commands/table.ts';
 import { RawClient, encodeCommand, replyLength } from '../test/helpers/raw.ts';
 import { seeded } from '../test/helpers/random.ts';
+import { parseReplyTree, sortedGroups, type ReplyNode } from '../test/helpers/resptree.ts';
 import { startRedis, startRingkv, type TestServer } from '../test/helpers/servers.ts';
 
 export type Argv = string[];
@@ -432,46 +433,8 @@ export async function runSequence(port: number, seq: Sequence, timeoutMs = 10000
   }
 }
 
-interface Node {
-  head: string;
-  text: string;
-  kids: Node[] | null;
-}
-
-function parseNode(r: string, pos: number): [Node, number] {
-  const eol = r.indexOf('\r\n', pos);
-  const head = r.slice(pos, eol);
-  const t = head[0];
-  let at = eol + 2;
-  if (t === '$' || t === '=' || t === '!') {
-    const n = Number(head.slice(1));
-    if (n >= 0) at += n + 2;
-    return [{ head, text: r.slice(pos, at), kids: null }, at];
-  }
-  if (t === '*' || t === '~' || t === '%' || t === '>' || t === '|') {
-    let n = Number(head.slice(1));
-    if (n < 0) return [{ head, text: r.slice(pos, at), kids: null }, at];
-    if (t === '%' || t === '|') n *= 2;
-    const kids: Node[] = [];
-    for (let i = 0; i < n; i++) {
-      const [k, next] = parseNode(r, at);
-      kids.push(k);
-      at = next;
-    }
-    return [{ head, text: r.slice(pos, at), kids }, at];
-  }
-  return [{ head, text: r.slice(pos, at), kids: null }, at];
-}
-
-function sortedKids(kids: Node[], width: number): string {
-  const groups: string[] = [];
-  for (let i = 0; i < kids.length; i += width) groups.push(kids.slice(i, i + width).map((k) => k.text).join(''));
-  return groups.sort().join('');
-}
-
-/** Every bulk's contents masked, structure kept (random replies). */
-function shape(n: Node): string {
-  if (n.kids !== null) return `${n.head}[${n.kids.map(shape).join(',')}]`;
+function shape(n: ReplyNode): string {
+  if (n.children !== null) return `${n.head}[${n.children.map(shape).join(',')}]`;
   if ((n.head[0] === '$' && n.head !== '$-1') || n.head[0] === ',') return '$?';
   return n.head;
 }
@@ -488,15 +451,15 @@ function normalize(argv: Argv, reply: string): string {
   const name = argv[0]!.toLowerCase();
   if (reply[0] === '-' || reply === '') return reply;
   if (name === 'hello') return reply.replace(/(\$2\r\nid\r\n):\d+/, '$1:?');
-  const [node] = parseNode(reply, 0);
+  const [node] = parseReplyTree(reply, 0);
   if (RANDOM.has(name)) return shape(node);
   const width = UNORDERED[name];
-  if (width !== undefined && node.kids !== null && node.kids.every((k) => k.kids === null)) return `${node.head}\r\n${sortedKids(node.kids, width)}`;
+  if (width !== undefined && node.children !== null && node.children.every((k) => k.children === null)) return `${node.head}\r\n${sortedGroups(node.children, width)}`;
   const sw = SCANS[name];
-  if (sw !== undefined && node.kids !== null && node.kids.length === 2 && node.kids[1]!.kids !== null) {
+  if (sw !== undefined && node.children !== null && node.children.length === 2 && node.children[1]!.children !== null) {
     // A partial page (non-zero cursor) holds whatever part of the hash table the cursor walked.
-    if (node.kids[0]!.text !== '$1\r\n0\r\n') return `${node.head}\r\n(partial page)`;
-    return `${node.head}\r\n${node.kids[0]!.text}${node.kids[1]!.head}\r\n${sortedKids(node.kids[1]!.kids, sw)}`;
+    if (node.children[0]!.text !== '$1\r\n0\r\n') return `${node.head}\r\n(partial page)`;
+    return `${node.head}\r\n${node.children[0]!.text}${node.children[1]!.head}\r\n${sortedGroups(node.children[1]!.children, sw)}`;
   }
   return reply;
 }
@@ -523,10 +486,10 @@ export function firstMismatch(seq: Sequence, mine: string[], theirs: string[]): 
     const a = mine[i]!;
     const b = theirs[i]!;
     if (queued !== null && name === 'exec' && b[0] === '*' && a[0] === '*' && b !== '*-1\r\n') {
-      const [na] = parseNode(a, 0);
-      const [nb] = parseNode(b, 0);
-      if (na.kids === null || nb.kids === null || na.kids.length !== nb.kids.length || nb.kids.length !== queued.length) return i;
-      for (let k = 0; k < queued.length; k++) if (!same(queued[k]!, na.kids[k]!.text, nb.kids[k]!.text)) return i;
+      const [na] = parseReplyTree(a, 0);
+      const [nb] = parseReplyTree(b, 0);
+      if (na.children === null || nb.children === null || na.children.length !== nb.children.length || nb.children.length !== queued.length) return i;
+      for (let k = 0; k < queued.length; k++) if (!same(queued[k]!, na.children[k]!.text, nb.children[k]!.text)) return i;
     } else if (!same(argv, a, b)) {
       return i;
     }

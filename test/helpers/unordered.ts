@@ -15,47 +15,8 @@
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runScript, type Script } from './diff.ts';
+import { parseReplyTree as parse, sortedGroups as sorted, type ReplyNode as Node } from './resptree.ts';
 import { requireRedis, startRedis, startRingkv, type TestServer } from './servers.ts';
-
-/** One parsed RESP value: its whole text, and its children for aggregates. */
-interface Node {
-  readonly head: string;
-  readonly text: string;
-  readonly children: Node[] | null;
-}
-
-/** Parses one RESP2/RESP3 value at `pos`; returns it and the position after it. */
-function parse(r: string, pos: number): [Node, number] {
-  const eol = r.indexOf('\r\n', pos);
-  const head = r.slice(pos, eol);
-  const t = head[0];
-  let at = eol + 2;
-  if (t === '$' || t === '=' || t === '!') {
-    const n = Number(head.slice(1));
-    if (n >= 0) at += n + 2;
-    return [{ head, text: r.slice(pos, at), children: null }, at];
-  }
-  if (t === '*' || t === '~' || t === '%' || t === '>' || t === '|') {
-    let n = Number(head.slice(1));
-    if (n < 0) return [{ head, text: r.slice(pos, at), children: null }, at];
-    if (t === '%' || t === '|') n *= 2;
-    const children: Node[] = [];
-    for (let i = 0; i < n; i++) {
-      const [child, next] = parse(r, at);
-      children.push(child);
-      at = next;
-    }
-    return [{ head, text: r.slice(pos, at), children }, at];
-  }
-  return [{ head, text: r.slice(pos, at), children: null }, at];
-}
-
-/** Elements in groups of `width` (1, or 2 for member/score pairs), sorted by their text. */
-function sorted(kids: Node[], width: number): string {
-  const groups: string[] = [];
-  for (let i = 0; i < kids.length; i += width) groups.push(kids.slice(i, i + width).map((c) => c.text).join(''));
-  return groups.sort().join('');
-}
 
 /**
  * The reply with its elements sorted (see the file comment), `width` elements at a time (2 for
