@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { decodeReply, encodeCommand, type RawClient, type Reply } from './raw.ts';
+import { decodeReply, encodeCommand, RawClient, type Reply } from './raw.ts';
 import type { TestServer } from './servers.ts';
 
 /**
@@ -51,4 +51,38 @@ export async function pipeline(c: RawClient, cmds: string[][]): Promise<Reply[]>
 /** A `name:value` field of an INFO reply. */
 export function infoField(info: string, name: string): string | undefined {
   return new RegExp(`^${name}:(.*)\\r$`, 'm').exec(info)?.[1];
+}
+
+/**
+ * Everything readable about a server's keyspace, by type-specific reads: db/key → [type, value,
+ * ttl in minutes] (unordered collections sorted; TTLs bucketed, since two servers' clocks run
+ * between the reads). Compares a dataset across servers or restarts.
+ */
+export async function keyspaceContents(port: number): Promise<Map<string, unknown>> {
+  const c = await RawClient.connect(port);
+  const out = new Map<string, unknown>();
+  try {
+    for (let db = 0; db < 16; db++) {
+      await cmd(c, 'SELECT', String(db));
+      const keys = (await cmd(c, 'KEYS', '*')) as string[];
+      for (const key of keys.sort()) {
+        const type = (await cmd(c, 'TYPE', key)) as string;
+        let value: Reply;
+        if (type === 'string') value = await cmd(c, 'GET', key);
+        else if (type === 'list') value = await cmd(c, 'LRANGE', key, '0', '-1');
+        else if (type === 'hash') {
+          const a = (await cmd(c, 'HGETALL', key)) as string[];
+          const pairs: string[] = [];
+          for (let i = 0; i < a.length; i += 2) pairs.push(`${a[i]}=${a[i + 1]}`);
+          value = pairs.sort();
+        } else if (type === 'set') value = ((await cmd(c, 'SMEMBERS', key)) as string[]).sort();
+        else value = await cmd(c, 'ZRANGE', key, '0', '-1', 'WITHSCORES');
+        const pttl = (await cmd(c, 'PTTL', key)) as number;
+        out.set(`${db}/${key}`, [type, value, pttl < 0 ? pttl : Math.round(pttl / 60000)]);
+      }
+    }
+  } finally {
+    c.close();
+  }
+  return out;
 }

@@ -22,7 +22,7 @@ import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } fr
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { decodeReply, encodeCommand, RawClient, type Reply } from '../helpers/raw.ts';
-import { cmd, infoField, pipeline, scratch } from '../helpers/scratch.ts';
+import { cmd, infoField, keyspaceContents as contents, pipeline, scratch } from '../helpers/scratch.ts';
 import { requireRedis, ROOT, startRedis, startRingkv, waitForOutput } from '../helpers/servers.ts';
 
 const HAVE_REDIS = requireRedis();
@@ -74,36 +74,6 @@ function manifest(dir: string): Array<{ name: string; seq: number; type: string 
 function incrFile(dir: string): string {
   const incrs = manifest(dir).filter((f) => f.type === 'i');
   return path.join(dir, 'appendonlydir', incrs[incrs.length - 1]!.name);
-}
-
-/** Everything readable about a server's keyspace: db/key → [type, value, ttl in minutes]. */
-async function contents(port: number): Promise<Map<string, unknown>> {
-  const c = await RawClient.connect(port);
-  const out = new Map<string, unknown>();
-  try {
-    for (let db = 0; db < 16; db++) {
-      await cmd(c, 'SELECT', String(db));
-      const keys = (await cmd(c, 'KEYS', '*')) as string[];
-      for (const key of keys.sort()) {
-        const type = (await cmd(c, 'TYPE', key)) as string;
-        let value: Reply;
-        if (type === 'string') value = await cmd(c, 'GET', key);
-        else if (type === 'list') value = await cmd(c, 'LRANGE', key, '0', '-1');
-        else if (type === 'hash') {
-          const a = (await cmd(c, 'HGETALL', key)) as string[];
-          const pairs: string[] = [];
-          for (let i = 0; i < a.length; i += 2) pairs.push(`${a[i]}=${a[i + 1]}`);
-          value = pairs.sort();
-        } else if (type === 'set') value = ((await cmd(c, 'SMEMBERS', key)) as string[]).sort();
-        else value = await cmd(c, 'ZRANGE', key, '0', '-1', 'WITHSCORES');
-        const pttl = (await cmd(c, 'PTTL', key)) as number;
-        out.set(`${db}/${key}`, [type, value, pttl < 0 ? pttl : Math.round(pttl / 60000)]);
-      }
-    }
-  } finally {
-    c.close();
-  }
-  return out;
 }
 
 /** A dataset with every type, TTLs and several databases. */

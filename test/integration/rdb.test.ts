@@ -15,8 +15,8 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { decodeReply, encodeCommand, RawClient, type Reply } from '../helpers/raw.ts';
-import { cmd, infoField, pipeline, scratch } from '../helpers/scratch.ts';
+import { decodeReply, encodeCommand, RawClient } from '../helpers/raw.ts';
+import { cmd, infoField, keyspaceContents as contents, pipeline, scratch } from '../helpers/scratch.ts';
 import { requireRedis, startRedis, startRingkv, waitForOutput } from '../helpers/servers.ts';
 
 const HAVE_REDIS = requireRedis();
@@ -47,41 +47,6 @@ function datasetCommands(): string[][] {
   c.push(['SET', 'ttl:str', 'v', 'PX', '3600000'], ['RPUSH', 'ttl:list', 'a'], ['PEXPIRE', 'ttl:list', '7200000']);
   c.push(['SELECT', '3'], ['SET', 'db3:key', 'in db 3'], ['HSET', 'db3:hash', 'a', 'b'], ['SELECT', '0']);
   return c;
-}
-
-/**
- * Everything readable about a server's keyspace, by type-specific reads: db/key → [type,
- * value, ttl bucket]. TTLs are compared within a minute (the two servers' clocks run between).
- */
-async function contents(port: number): Promise<Map<string, unknown>> {
-  const c = await RawClient.connect(port);
-  const out = new Map<string, unknown>();
-  try {
-    for (let db = 0; db < 16; db++) {
-      await cmd(c, 'SELECT', String(db));
-      const keys = (await cmd(c, 'KEYS', '*')) as string[];
-      for (const key of keys.sort()) {
-        const type = (await cmd(c, 'TYPE', key)) as string;
-        let value: Reply;
-        if (type === 'string') value = await cmd(c, 'GET', key);
-        else if (type === 'list') value = await cmd(c, 'LRANGE', key, '0', '-1');
-        else if (type === 'hash') value = (await cmd(c, 'HGETALL', key)) as string[];
-        else if (type === 'set') value = ((await cmd(c, 'SMEMBERS', key)) as string[]).sort();
-        else value = await cmd(c, 'ZRANGE', key, '0', '-1', 'WITHSCORES');
-        if (type === 'hash') {
-          const a = value as string[];
-          const pairs: string[] = [];
-          for (let i = 0; i < a.length; i += 2) pairs.push(`${a[i]}=${a[i + 1]}`);
-          value = pairs.sort();
-        }
-        const pttl = (await cmd(c, 'PTTL', key)) as number;
-        out.set(`${db}/${key}`, [type, value, pttl < 0 ? pttl : Math.round(pttl / 60000)]);
-      }
-    }
-  } finally {
-    c.close();
-  }
-  return out;
 }
 
 test.runIf(HAVE_REDIS)('a ringkv dump passes redis-check-rdb and loads into redis-server identically', async () => {
